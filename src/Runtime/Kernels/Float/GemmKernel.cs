@@ -26,8 +26,9 @@ internal enum GemmKernel
 internal static class GemmKernels
 {
     /// <summary>
-    /// The fastest kernel this machine runs. 8×32 beat 12×32 on Zen 4 in the benchmarks (docs/PERFORMANCE.md):
-    /// with K unblocked both fit the loads, and 8 divides every ResNet channel count so no M edge is wasted.
+    /// The kernel used by default. 8×32 and 12×32 measure within noise of each other on the ResNet-18 layers
+    /// (docs/PERFORMANCE.md); 8×32 is kept because 8 divides every ResNet channel count, so no M edge is wasted,
+    /// and it leaves registers free.
     /// </summary>
     public static GemmKernel Best { get; } =
         Vector512.IsHardwareAccelerated ? GemmKernel.Tile8x32_V512
