@@ -1,0 +1,64 @@
+using Specialized.Runtime.Graph;
+using Specialized.Runtime.Kernels.Float;
+
+namespace Specialized.Runtime.Execution;
+
+/// <summary>
+/// A node's weights in the layout its kernel reads, built once per executor (and once per replaced node by
+/// <see cref="FloatExecutor.WithReplacedNode"/>). Nodes without weights have none.
+/// </summary>
+internal abstract class PreparedNode
+{
+    public static PreparedNode? Create(Node node, GemmKernel kernel) => node switch
+    {
+        ConvNode conv => new PreparedConv(conv, kernel),
+        GemmNode gemm => new PreparedGemm(gemm, kernel),
+        _ => null,
+    };
+}
+
+/// <summary>
+/// Convolution weights: one packed GEMM operand per group (W_g[Cout/groups, K/groups] of OIHW, which is already
+/// row-major with K contiguous), or the raw pinned weights for the direct depthwise kernel.
+/// </summary>
+internal sealed class PreparedConv : PreparedNode
+{
+    public PreparedConv(ConvNode node, GemmKernel kernel)
+    {
+        var g = node.Geometry;
+        Activation = node.Activation;
+        if (g.IsDepthwise)
+        {
+            DepthwiseWeight = GC.AllocateArray<float>(node.Weight.Length, pinned: true);
+            DepthwiseBias = GC.AllocateArray<float>(node.Bias.Length, pinned: true);
+            node.Weight.CopyTo(DepthwiseWeight, 0);
+            node.Bias.CopyTo(DepthwiseBias, 0);
+            Groups = [];
+            return;
+        }
+
+        int rows = g.OutChannelsPerGroup, depth = g.ReductionSize;
+        Groups = new PackedMatrixA[g.Groups];
+        for (int group = 0; group < g.Groups; group++)
+        {
+            Groups[group] = PackedMatrixA.Pack(
+                kernel, node.Weight.AsSpan(group * rows * depth, rows * depth), rows, depth, depth, node.Bias.AsSpan(group * rows, rows));
+        }
+    }
+
+    public PackedMatrixA[] Groups { get; }
+
+    public float[]? DepthwiseWeight { get; }
+
+    public float[]? DepthwiseBias { get; }
+
+    public FusedActivation Activation { get; }
+}
+
+/// <summary>Fully connected weights W[out, in] packed as the GEMM's A operand (M = out features, K = in features).</summary>
+internal sealed class PreparedGemm(GemmNode node, GemmKernel kernel) : PreparedNode
+{
+    public PackedMatrixA Weight { get; } = PackedMatrixA.Pack(kernel, node.Weight, node.OutFeatures, node.InFeatures, node.InFeatures, node.Bias);
+
+    public FusedActivation Activation { get; } = node.Activation;
+}

@@ -1,0 +1,172 @@
+using Specialized.Runtime.Graph;
+using Specialized.Runtime.Kernels;
+using Specialized.Runtime.Kernels.Float;
+
+namespace Specialized.Runtime.Execution.Steps;
+
+/// <summary>
+/// Convolution as im2col + GEMM per image: Y_g[Cout/g, OH·OW] = W_g · col_g, with bias and clamp in the GEMM
+/// epilogue. A 1×1, stride-1, unpadded, ungrouped conv uses the image itself as col. Depthwise runs direct.
+/// </summary>
+/// <remarks>
+/// Threading: with at least as many images as workers, each worker takes whole images (one phase, private
+/// col buffer, no synchronisation inside the layer). Otherwise each image runs two phases: im2col split by
+/// col rows, then GEMM split by output-column panels or by weight panels, whichever leaves the smaller largest
+/// share (a 7×7 output has only 2 column panels; splitting weight rows re-packs B on both workers, which is cheap
+/// next to the GEMM).
+/// </remarks>
+internal sealed unsafe class ConvStep : PlanStep
+{
+    private enum Phase { WholeImages, Im2Col, Gemm, Depthwise }
+
+    private readonly Conv2dGeometry _g;
+    private readonly int _batch, _height, _width, _outH, _outW;
+    private readonly float* _input;
+    private readonly float* _output;
+    private readonly Scratch _scratch;
+    private readonly bool _direct;
+    private readonly int _nr;
+    private PreparedConv _prepared = null!;
+    private Phase _phase;
+    private int _image;
+
+    public ConvStep(ConvNode node, int[] inputShape, float* input, float* output, Scratch scratch, GemmKernel kernel)
+    {
+        _g = node.Geometry;
+        (_batch, _height, _width) = (inputShape[0], inputShape[2], inputShape[3]);
+        (_outH, _outW) = (_g.OutputHeight(_height), _g.OutputWidth(_width));
+        _input = input;
+        _output = output;
+        _scratch = scratch;
+        _nr = GemmKernels.Nr(kernel);
+        _direct = _g is { KernelH: 1, KernelW: 1, StrideH: 1, StrideW: 1, PadTop: 0, PadLeft: 0, PadBottom: 0, PadRight: 0, Groups: 1 };
+    }
+
+    /// <summary>Floats of im2col buffer one worker needs (0 when the conv reads its input directly).</summary>
+    public static long ColumnLength(Conv2dGeometry g, int height, int width) =>
+        g.IsDepthwise || g is { KernelH: 1, KernelW: 1, StrideH: 1, StrideW: 1, PadTop: 0, PadLeft: 0, PadBottom: 0, PadRight: 0, Groups: 1 }
+            ? 0
+            : (long)g.InChannels * g.KernelH * g.KernelW * g.OutputHeight(height) * g.OutputWidth(width);
+
+    private int InputImageSize => _g.InChannels * _height * _width;
+
+    private int OutputImageSize => _g.OutChannels * _outH * _outW;
+
+    public override void Run(WorkerPool pool, PreparedNode? prepared)
+    {
+        _prepared = (PreparedConv)prepared!;
+        if (_g.IsDepthwise)
+        {
+            _phase = Phase.Depthwise;
+            pool.Run(this);
+        }
+        else if (_batch >= pool.WorkerCount || pool.WorkerCount == 1)
+        {
+            _phase = Phase.WholeImages;
+            pool.Run(this);
+        }
+        else
+        {
+            for (_image = 0; _image < _batch; _image++)
+            {
+                if (!_direct)
+                {
+                    _phase = Phase.Im2Col;
+                    pool.Run(this);
+                }
+
+                _phase = Phase.Gemm;
+                pool.Run(this);
+            }
+        }
+    }
+
+    public override void Execute(int worker, int workerCount)
+    {
+        switch (_phase)
+        {
+            case Phase.WholeImages:
+                for (int image = worker; image < _batch; image += workerCount)
+                {
+                    float* col = _direct ? _input + (nint)image * InputImageSize : _scratch.Columns(worker);
+                    if (!_direct)
+                    {
+                        Im2Col.Fill(_g, _input + (nint)image * InputImageSize, _height, _width, col, 0, _g.InChannels * _g.KernelH * _g.KernelW);
+                    }
+
+                    GemmShare(image, col, 0, 1, worker);
+                }
+
+                break;
+            case Phase.Im2Col:
+            {
+                Share(_g.InChannels * _g.KernelH * _g.KernelW, worker, workerCount, out int begin, out int end);
+                Im2Col.Fill(_g, _input + (nint)_image * InputImageSize, _height, _width, _scratch.Columns(0), begin, end);
+                break;
+            }
+
+            case Phase.Gemm:
+                GemmShare(_image, _direct ? _input + (nint)_image * InputImageSize : _scratch.Columns(0), worker, workerCount, worker);
+                break;
+            case Phase.Depthwise:
+            {
+                Share(_batch * _g.InChannels, worker, workerCount, out int begin, out int end);
+                for (int item = begin; item < end;)
+                {
+                    int image = item / _g.InChannels, c0 = item % _g.InChannels;
+                    int c1 = Math.Min(_g.InChannels, c0 + (end - item));
+                    fixed (float* w = _prepared.DepthwiseWeight)
+                    fixed (float* b = _prepared.DepthwiseBias)
+                    {
+                        DepthwiseConv.Run(_g, _input + (nint)image * InputImageSize, _height, _width, w, b, _prepared.Activation,
+                            _output + (nint)image * OutputImageSize, c0, c1);
+                    }
+
+                    item += c1 - c0;
+                }
+
+                break;
+            }
+        }
+    }
+
+    /// <summary>This worker's part of every group's GEMM for one image whose col matrix is at <paramref name="col"/>.</summary>
+    private void GemmShare(int image, float* col, int share, int shareCount, int worker)
+    {
+        int columns = _outH * _outW;
+        int depth = _g.ReductionSize;
+        int rowsPerGroup = _g.OutChannelsPerGroup;
+        var activation = _prepared.Activation;
+        for (int group = 0; group < _prepared.Groups.Length; group++)
+        {
+            var a = _prepared.Groups[group];
+            int panels = a.PanelCount;
+            int columnPanels = (columns + _nr - 1) / _nr;
+            int panelBegin = 0, panelEnd = panels, columnBegin = 0, columnEnd = columns;
+            if (shareCount > 1)
+            {
+                long byColumns = (long)((columnPanels + shareCount - 1) / shareCount) * panels;
+                long byRows = (long)((panels + shareCount - 1) / shareCount) * columnPanels;
+                if (byRows < byColumns)
+                {
+                    Share(panels, share, shareCount, out panelBegin, out panelEnd);
+                }
+                else
+                {
+                    Share(columnPanels, share, shareCount, out int pb, out int pe);
+                    columnBegin = pb * _nr;
+                    columnEnd = Math.Min(columns, pe * _nr);
+                }
+            }
+
+            if (panelBegin >= panelEnd || columnBegin >= columnEnd)
+            {
+                continue;
+            }
+
+            var b = new StridedMatrix(col + (nint)group * depth * columns, columns, 1);
+            float* c = _output + (nint)image * OutputImageSize + (nint)group * rowsPerGroup * columns;
+            Sgemm.Multiply(a, panelBegin, panelEnd, b, columnBegin, columnEnd, c, columns, 1, activation.Min, activation.Max, _scratch.Panel(worker));
+        }
+    }
+}
