@@ -6,7 +6,7 @@ namespace Specialized.Runtime.Graph;
 /// </summary>
 public sealed class ModelGraph
 {
-    /// <param name="name">Model name (ONNX graph name or file stem).</param>
+    /// <param name="name">Model name: the ONNX file stem (PyTorch names every graph "torch_jit"), else the graph name.</param>
     /// <param name="inputName">Name of the graph input tensor.</param>
     /// <param name="inputShape">Declared input shape; a dynamic dimension (usually the batch) is -1.</param>
     /// <param name="nodes">Nodes in topological order: each reads only the input or earlier outputs.</param>

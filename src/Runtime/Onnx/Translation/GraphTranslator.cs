@@ -117,7 +117,8 @@ internal sealed partial class GraphTranslator
             outputs.Add(resolved);
         }
 
-        string name = graph.Name.Length > 0 ? graph.Name : fileStem;
+        // The file name is what the user chose; PyTorch names every exported graph "torch_jit" (or "main_graph").
+        string name = fileStem.Length > 0 ? fileStem : graph.Name;
         try
         {
             var model = new ModelGraph(name, inputName, InputShape, nodes, outputs);
