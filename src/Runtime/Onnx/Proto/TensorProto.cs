@@ -33,6 +33,15 @@ internal sealed class TensorProto
     /// <summary>True when data_location is EXTERNAL or external_data entries exist (not supported).</summary>
     public bool IsExternal { get; private set; }
 
+    /// <summary>A float32 tensor made during import (e.g. a constant folded from a Cast).</summary>
+    public static TensorProto FromFloats(string name, IEnumerable<long> dims, float[] values)
+    {
+        var tensor = new TensorProto { Name = name, DataType = Float };
+        tensor.Dims.AddRange(dims);
+        tensor.FloatData.AddRange(values);
+        return tensor;
+    }
+
     public static TensorProto Read(ProtoReader reader)
     {
         var tensor = new TensorProto();

@@ -1,4 +1,5 @@
 using Specialized.Runtime.Graph;
+using Specialized.Runtime.Onnx.Proto;
 
 namespace Specialized.Runtime.Onnx.Translation;
 
@@ -75,6 +76,35 @@ internal sealed partial class GraphTranslator
         }
 
         constants[output] = value;
+    }
+
+    /// <summary>
+    /// Cast to float32 of a constant folds into a float32 constant. This is how weight-compressing converters keep
+    /// a float32 graph valid with float16 initializers (initializer → Cast(to=FLOAT) → Conv). Casts of computed
+    /// tensors change the data type the executors work in and are not supported.
+    /// </summary>
+    private void TranslateCast(OnnxNodeView view)
+    {
+        long to = view.Int("to", 0);
+        if (to != TensorProto.Float)
+        {
+            throw view.Unsupported("to", TensorDecoder.DataTypeName((int)to), "FLOAT (a Cast of a constant to float32)");
+        }
+
+        string input = view.RequiredInput(0, "input");
+        if (!IsConstant(input))
+        {
+            throw view.Fail($"input '{input}' is a computed tensor; only Casts of constants (initializers) to float32 are supported");
+        }
+
+        var source = Constant(view, 0, "input");
+        string output = view.RequiredOutput();
+        if (constants.ContainsKey(output) || producers.ContainsKey(output))
+        {
+            throw view.Fail($"writes tensor '{output}', which already exists");
+        }
+
+        constants[output] = TensorProto.FromFloats(output, source.Dims, Floats(view, source));
     }
 
     /// <summary>Identity and Dropout (inference) are aliases, resolved before translation; here only check them.</summary>

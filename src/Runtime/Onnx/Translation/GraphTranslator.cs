@@ -14,7 +14,7 @@ internal sealed partial class GraphTranslator
     /// <summary>The ops <see cref="TranslateNode"/> accepts, listed in the unsupported-op error.</summary>
     public static readonly IReadOnlyList<string> SupportedOps =
     [
-        "Add", "AveragePool", "BatchNormalization", "Clip", "Concat", "Constant", "Conv", "Dropout", "Flatten",
+        "Add", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Constant", "Conv", "Dropout", "Flatten",
         "Gemm", "GlobalAveragePool", "Identity", "MatMul", "MaxPool", "Relu", "Reshape",
     ];
 
@@ -79,6 +79,7 @@ internal sealed partial class GraphTranslator
         switch (view.OpType)
         {
             case "Constant": TranslateConstant(view); break;
+            case "Cast": TranslateCast(view); break;
             case "Identity" or "Dropout": TranslateAlias(view); break;
             case "Conv": TranslateConv(view); break;
             case "Gemm": TranslateGemm(view); break;
