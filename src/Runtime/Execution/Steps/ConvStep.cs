@@ -17,7 +17,7 @@ namespace Specialized.Runtime.Execution.Steps;
 /// </remarks>
 internal sealed unsafe class ConvStep : PlanStep
 {
-    private enum Phase { WholeImages, Im2Col, Gemm, Depthwise }
+    private enum Phase { WholeImages, Gemm, Depthwise }
 
     private readonly Conv2dGeometry _g;
     private readonly int _batch, _height, _width, _outH, _outW;
@@ -42,12 +42,6 @@ internal sealed unsafe class ConvStep : PlanStep
         _direct = _g is { KernelH: 1, KernelW: 1, StrideH: 1, StrideW: 1, PadTop: 0, PadLeft: 0, PadBottom: 0, PadRight: 0, Groups: 1 };
     }
 
-    /// <summary>Floats of im2col buffer one worker needs (0 when the conv reads its input directly).</summary>
-    public static long ColumnLength(Conv2dGeometry g, int height, int width) =>
-        g.IsDepthwise || g is { KernelH: 1, KernelW: 1, StrideH: 1, StrideW: 1, PadTop: 0, PadLeft: 0, PadBottom: 0, PadRight: 0, Groups: 1 }
-            ? 0
-            : (long)g.InChannels * g.KernelH * g.KernelW * g.OutputHeight(height) * g.OutputWidth(width);
-
     private int InputImageSize => _g.InChannels * _height * _width;
 
     private int OutputImageSize => _g.OutChannels * _outH * _outW;
@@ -67,15 +61,9 @@ internal sealed unsafe class ConvStep : PlanStep
         }
         else
         {
+            _phase = Phase.Gemm;
             for (_image = 0; _image < _batch; _image++)
             {
-                if (!_direct)
-                {
-                    _phase = Phase.Im2Col;
-                    pool.Run(this);
-                }
-
-                _phase = Phase.Gemm;
                 pool.Run(this);
             }
         }
@@ -88,25 +76,12 @@ internal sealed unsafe class ConvStep : PlanStep
             case Phase.WholeImages:
                 for (int image = worker; image < _batch; image += workerCount)
                 {
-                    float* col = _direct ? _input + (nint)image * InputImageSize : _scratch.Columns(worker);
-                    if (!_direct)
-                    {
-                        Im2Col.Fill(_g, _input + (nint)image * InputImageSize, _height, _width, col, 0, _g.InChannels * _g.KernelH * _g.KernelW);
-                    }
-
-                    GemmShare(image, col, 0, 1, worker);
+                    GemmShare(image, 0, 1, worker);
                 }
 
                 break;
-            case Phase.Im2Col:
-            {
-                Share(_g.InChannels * _g.KernelH * _g.KernelW, worker, workerCount, out int begin, out int end);
-                Im2Col.Fill(_g, _input + (nint)_image * InputImageSize, _height, _width, _scratch.Columns(0), begin, end);
-                break;
-            }
-
             case Phase.Gemm:
-                GemmShare(_image, _direct ? _input + (nint)_image * InputImageSize : _scratch.Columns(0), worker, workerCount, worker);
+                GemmShare(_image, worker, workerCount, worker);
                 break;
             case Phase.Depthwise:
             {
@@ -130,8 +105,8 @@ internal sealed unsafe class ConvStep : PlanStep
         }
     }
 
-    /// <summary>This worker's part of every group's GEMM for one image whose col matrix is at <paramref name="col"/>.</summary>
-    private void GemmShare(int image, float* col, int share, int shareCount, int worker)
+    /// <summary>Share <paramref name="share"/> of <paramref name="shareCount"/> of every group's GEMM for one image.</summary>
+    private void GemmShare(int image, int share, int shareCount, int worker)
     {
         int columns = _outH * _outW;
         int depth = _g.ReductionSize;
@@ -164,9 +139,18 @@ internal sealed unsafe class ConvStep : PlanStep
                 continue;
             }
 
-            var b = new StridedMatrix(col + (nint)group * depth * columns, columns, 1);
             float* c = _output + (nint)image * OutputImageSize + (nint)group * rowsPerGroup * columns;
-            Sgemm.Multiply(a, panelBegin, panelEnd, b, columnBegin, columnEnd, c, columns, 1, activation.Min, activation.Max, _scratch.Panel(worker));
+            float* x = _input + (nint)image * InputImageSize + (nint)group * _g.InChannelsPerGroup * _height * _width;
+            if (_direct)
+            {
+                var b = new StridedMatrix(x, columns, 1);
+                Sgemm.Multiply(a, panelBegin, panelEnd, b, columnBegin, columnEnd, c, columns, 1, activation.Min, activation.Max, _scratch.Panel(worker));
+            }
+            else
+            {
+                var b = new ImageColumns(x, _g, _height, _width);
+                Sgemm.Multiply(a, panelBegin, panelEnd, b, columnBegin, columnEnd, c, columns, 1, activation.Min, activation.Max, _scratch.Panel(worker));
+            }
         }
     }
 }

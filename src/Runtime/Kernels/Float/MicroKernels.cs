@@ -4,20 +4,23 @@ using System.Runtime.Intrinsics;
 namespace Specialized.Runtime.Kernels.Float;
 
 /// <summary>
-/// The <see cref="GemmKernel"/> micro-kernels, fully unrolled over the tile: C[r, j] = clamp(bias[r] + Σ_p a[p·MR + r]·b[p·NR + j]).
-/// Accumulators live in registers for the whole depth (K is not blocked: the micro-panels stream from L2 at a
-/// fraction of its bandwidth, and one pass means the bias/clamp epilogue runs exactly once per tile).
+/// The <see cref="GemmKernel"/> micro-kernels, fully unrolled over the tile:
+/// C[r, j] = clamp(C₀[r, j] + bias[r] + Σ_{p &lt; depth} a[p·MR + r]·b[p·NR + j], min, max), where C₀ is the tile's
+/// current content when <c>accumulate</c> is true and 0 otherwise.
+/// Accumulators live in registers for the whole depth block. <see cref="Sgemm"/> passes <c>accumulate</c> and a
+/// zero bias for every depth block but the first, and an infinite clamp for every depth block but the last, so
+/// bias and clamp apply once to the full sum.
 /// </summary>
 /// <remarks>
-/// <c>c</c> is row-major with row stride <c>ldc</c> and unit column stride; the full MR×NR tile is written,
-/// so edge tiles go to a scratch tile first (see <see cref="Sgemm"/>). <c>bias</c> must hold MR values. The clamp uses
-/// Vector.Max/Min, which propagate NaN like <see cref="Graph.FusedActivation.Apply"/>.
+/// <c>c</c> is row-major with row stride <c>ldc</c> and unit column stride; the full MR×NR tile is read (when
+/// accumulating) and written, so edge tiles go to a scratch tile first (see <see cref="Sgemm"/>). <c>bias</c> must
+/// hold MR values. The clamp uses Vector.Max/Min, which propagate NaN like <see cref="Graph.FusedActivation.Apply"/>.
 /// </remarks>
 internal static unsafe class MicroKernels
 {
     /// <summary>8×32 tile, 16 Vector512 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile8x32_V512(int depth, float* a, float* b, float* c, nint ldc, float* bias, float min, float max)
+    public static void Tile8x32_V512(int depth, float* a, float* b, float* c, nint ldc, float* bias, float min, float max, bool accumulate)
     {
         var c0_0 = Vector512<float>.Zero; var c0_1 = Vector512<float>.Zero;
         var c1_0 = Vector512<float>.Zero; var c1_1 = Vector512<float>.Zero;
@@ -27,6 +30,26 @@ internal static unsafe class MicroKernels
         var c5_0 = Vector512<float>.Zero; var c5_1 = Vector512<float>.Zero;
         var c6_0 = Vector512<float>.Zero; var c6_1 = Vector512<float>.Zero;
         var c7_0 = Vector512<float>.Zero; var c7_1 = Vector512<float>.Zero;
+        if (accumulate)
+        {
+            c0_0 = Vector512.Load(c + 0 * ldc + 0);
+            c0_1 = Vector512.Load(c + 0 * ldc + 16);
+            c1_0 = Vector512.Load(c + 1 * ldc + 0);
+            c1_1 = Vector512.Load(c + 1 * ldc + 16);
+            c2_0 = Vector512.Load(c + 2 * ldc + 0);
+            c2_1 = Vector512.Load(c + 2 * ldc + 16);
+            c3_0 = Vector512.Load(c + 3 * ldc + 0);
+            c3_1 = Vector512.Load(c + 3 * ldc + 16);
+            c4_0 = Vector512.Load(c + 4 * ldc + 0);
+            c4_1 = Vector512.Load(c + 4 * ldc + 16);
+            c5_0 = Vector512.Load(c + 5 * ldc + 0);
+            c5_1 = Vector512.Load(c + 5 * ldc + 16);
+            c6_0 = Vector512.Load(c + 6 * ldc + 0);
+            c6_1 = Vector512.Load(c + 6 * ldc + 16);
+            c7_0 = Vector512.Load(c + 7 * ldc + 0);
+            c7_1 = Vector512.Load(c + 7 * ldc + 16);
+        }
+
         for (int p = 0; p < depth; p++)
         {
             var b0 = Vector512.Load(b + 0);
@@ -89,7 +112,7 @@ internal static unsafe class MicroKernels
 
     /// <summary>12×32 tile, 24 Vector512 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile12x32_V512(int depth, float* a, float* b, float* c, nint ldc, float* bias, float min, float max)
+    public static void Tile12x32_V512(int depth, float* a, float* b, float* c, nint ldc, float* bias, float min, float max, bool accumulate)
     {
         var c0_0 = Vector512<float>.Zero; var c0_1 = Vector512<float>.Zero;
         var c1_0 = Vector512<float>.Zero; var c1_1 = Vector512<float>.Zero;
@@ -103,6 +126,34 @@ internal static unsafe class MicroKernels
         var c9_0 = Vector512<float>.Zero; var c9_1 = Vector512<float>.Zero;
         var c10_0 = Vector512<float>.Zero; var c10_1 = Vector512<float>.Zero;
         var c11_0 = Vector512<float>.Zero; var c11_1 = Vector512<float>.Zero;
+        if (accumulate)
+        {
+            c0_0 = Vector512.Load(c + 0 * ldc + 0);
+            c0_1 = Vector512.Load(c + 0 * ldc + 16);
+            c1_0 = Vector512.Load(c + 1 * ldc + 0);
+            c1_1 = Vector512.Load(c + 1 * ldc + 16);
+            c2_0 = Vector512.Load(c + 2 * ldc + 0);
+            c2_1 = Vector512.Load(c + 2 * ldc + 16);
+            c3_0 = Vector512.Load(c + 3 * ldc + 0);
+            c3_1 = Vector512.Load(c + 3 * ldc + 16);
+            c4_0 = Vector512.Load(c + 4 * ldc + 0);
+            c4_1 = Vector512.Load(c + 4 * ldc + 16);
+            c5_0 = Vector512.Load(c + 5 * ldc + 0);
+            c5_1 = Vector512.Load(c + 5 * ldc + 16);
+            c6_0 = Vector512.Load(c + 6 * ldc + 0);
+            c6_1 = Vector512.Load(c + 6 * ldc + 16);
+            c7_0 = Vector512.Load(c + 7 * ldc + 0);
+            c7_1 = Vector512.Load(c + 7 * ldc + 16);
+            c8_0 = Vector512.Load(c + 8 * ldc + 0);
+            c8_1 = Vector512.Load(c + 8 * ldc + 16);
+            c9_0 = Vector512.Load(c + 9 * ldc + 0);
+            c9_1 = Vector512.Load(c + 9 * ldc + 16);
+            c10_0 = Vector512.Load(c + 10 * ldc + 0);
+            c10_1 = Vector512.Load(c + 10 * ldc + 16);
+            c11_0 = Vector512.Load(c + 11 * ldc + 0);
+            c11_1 = Vector512.Load(c + 11 * ldc + 16);
+        }
+
         for (int p = 0; p < depth; p++)
         {
             var b0 = Vector512.Load(b + 0);
@@ -189,7 +240,7 @@ internal static unsafe class MicroKernels
 
     /// <summary>6×16 tile, 12 Vector256 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile6x16_V256(int depth, float* a, float* b, float* c, nint ldc, float* bias, float min, float max)
+    public static void Tile6x16_V256(int depth, float* a, float* b, float* c, nint ldc, float* bias, float min, float max, bool accumulate)
     {
         var c0_0 = Vector256<float>.Zero; var c0_1 = Vector256<float>.Zero;
         var c1_0 = Vector256<float>.Zero; var c1_1 = Vector256<float>.Zero;
@@ -197,6 +248,22 @@ internal static unsafe class MicroKernels
         var c3_0 = Vector256<float>.Zero; var c3_1 = Vector256<float>.Zero;
         var c4_0 = Vector256<float>.Zero; var c4_1 = Vector256<float>.Zero;
         var c5_0 = Vector256<float>.Zero; var c5_1 = Vector256<float>.Zero;
+        if (accumulate)
+        {
+            c0_0 = Vector256.Load(c + 0 * ldc + 0);
+            c0_1 = Vector256.Load(c + 0 * ldc + 8);
+            c1_0 = Vector256.Load(c + 1 * ldc + 0);
+            c1_1 = Vector256.Load(c + 1 * ldc + 8);
+            c2_0 = Vector256.Load(c + 2 * ldc + 0);
+            c2_1 = Vector256.Load(c + 2 * ldc + 8);
+            c3_0 = Vector256.Load(c + 3 * ldc + 0);
+            c3_1 = Vector256.Load(c + 3 * ldc + 8);
+            c4_0 = Vector256.Load(c + 4 * ldc + 0);
+            c4_1 = Vector256.Load(c + 4 * ldc + 8);
+            c5_0 = Vector256.Load(c + 5 * ldc + 0);
+            c5_1 = Vector256.Load(c + 5 * ldc + 8);
+        }
+
         for (int p = 0; p < depth; p++)
         {
             var b0 = Vector256.Load(b + 0);
@@ -247,12 +314,24 @@ internal static unsafe class MicroKernels
 
     /// <summary>4×8 tile, 8 Vector128 accumulators.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Tile4x8_V128(int depth, float* a, float* b, float* c, nint ldc, float* bias, float min, float max)
+    public static void Tile4x8_V128(int depth, float* a, float* b, float* c, nint ldc, float* bias, float min, float max, bool accumulate)
     {
         var c0_0 = Vector128<float>.Zero; var c0_1 = Vector128<float>.Zero;
         var c1_0 = Vector128<float>.Zero; var c1_1 = Vector128<float>.Zero;
         var c2_0 = Vector128<float>.Zero; var c2_1 = Vector128<float>.Zero;
         var c3_0 = Vector128<float>.Zero; var c3_1 = Vector128<float>.Zero;
+        if (accumulate)
+        {
+            c0_0 = Vector128.Load(c + 0 * ldc + 0);
+            c0_1 = Vector128.Load(c + 0 * ldc + 4);
+            c1_0 = Vector128.Load(c + 1 * ldc + 0);
+            c1_1 = Vector128.Load(c + 1 * ldc + 4);
+            c2_0 = Vector128.Load(c + 2 * ldc + 0);
+            c2_1 = Vector128.Load(c + 2 * ldc + 4);
+            c3_0 = Vector128.Load(c + 3 * ldc + 0);
+            c3_1 = Vector128.Load(c + 3 * ldc + 4);
+        }
+
         for (int p = 0; p < depth; p++)
         {
             var b0 = Vector128.Load(b + 0);

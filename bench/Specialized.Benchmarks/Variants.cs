@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using Specialized.Runtime.Execution;
+using Specialized.Runtime.Graph;
+using Specialized.Runtime.Kernels.Float;
+
+namespace Specialized.Benchmarks;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Specialized.Benchmarks -- variants [rounds]</c>: the large ResNet-18
+/// convolutions under several GEMM blocking settings, interleaved round by round so that interference from
+/// other processes spreads over all variants alike; prints median and min–max per variant.
+/// </summary>
+public static class Variants
+{
+    /// <summary>The settings compared: a name and the <see cref="Blocking"/> depth limit (int.MaxValue: K not split).</summary>
+    private static readonly (string Name, int DepthLimit)[] Settings =
+    [
+        ("KC=K", int.MaxValue),
+        ("KC≤576", 576),
+        ("KC≤384", 384),
+        ("KC≤256", 256),
+    ];
+
+    public static void Run(int rounds)
+    {
+        const int runsPerRound = 5;
+        Console.WriteLine($"GEMM blocking variants, {DateTime.Now:yyyy-MM-dd HH:mm}, {rounds} rounds × {runsPerRound} runs, 2-thread peak = 2 × 1-thread");
+        double peak = FmaPeak.Measure(wide: true, threads: 1);
+        Console.WriteLine($"Vector512 FMA peak, 1 thread: {peak:F1} GFLOP/s");
+        Console.WriteLine("3×3 conv, batch 1     kernel           threads  variant   median ms  (min–max)        GFLOP/s  % peak");
+        int defaultLimit = Blocking.DepthLimit;
+        foreach (var (channels, size) in ResNetGraphs.LargeConvShapes)
+        {
+            var node = ResNetGraphs.Conv(new Random(1), "conv", "x", "y", ResNetGraphs.Geometry(channels, channels, 3, 1, 1), FusedActivation.Relu);
+            var graph = new ModelGraph("conv", "x", [1, channels, size, size], [node], ["y"]);
+            double flop = 2.0 * node.Geometry.MacsPerImage(size, size);
+            foreach (var kernel in new[] { GemmKernel.Tile8x32_V512, GemmKernel.Tile12x32_V512 })
+            {
+                foreach (int threads in new[] { 1, 2 })
+                {
+                    var samples = Settings.Select(_ => new List<double>()).ToArray();
+                    for (int round = 0; round < rounds; round++)
+                    {
+                        for (int v = 0; v < Settings.Length; v++)
+                        {
+                            // The plan sizes its packing scratch from the limit, so each variant gets its own executor.
+                            Blocking.DepthLimit = Settings[v].DepthLimit;
+                            samples[v].AddRange(Time(graph, [1, channels, size, size], threads, kernel, runsPerRound));
+                        }
+                    }
+
+                    for (int v = 0; v < Settings.Length; v++)
+                    {
+                        var t = samples[v].Order().ToArray();
+                        double median = t[t.Length / 2];
+                        Console.WriteLine($"  {channels}→{channels} @{size}²{"",-6} {kernel,-16} {threads,7}  {Settings[v].Name,-8} {median,9:F3}  ({t[0]:F3}–{t[^1]:F3})  {flop / median / 1e6,9:F1} {100 * flop / median / 1e6 / (peak * threads),6:F1}%");
+                    }
+                }
+            }
+        }
+
+        Blocking.DepthLimit = defaultLimit;
+    }
+
+    private static double[] Time(ModelGraph graph, int[] shape, int threads, GemmKernel kernel, int runs)
+    {
+        using var executor = new FloatExecutor(graph, threads, kernel);
+        var input = new float[shape.Aggregate(1, (a, b) => a * b)];
+        for (int i = 0; i < input.Length; i++)
+        {
+            input[i] = (i % 17) / 17f - 0.5f;
+        }
+
+        var output = new float[executor.OutputShape(shape).Aggregate(1, (a, b) => a * b)];
+        executor.Run(input, shape, output);
+        executor.Run(input, shape, output);
+        var times = new double[runs];
+        for (int i = 0; i < runs; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            executor.Run(input, shape, output);
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        return times;
+    }
+}
