@@ -5,8 +5,9 @@ namespace Specialized.Benchmarks;
 public static class Program
 {
     /// <summary>
-    /// <c>quick [runs]</c> prints the summary table of <see cref="Quick"/>, <c>variants [rounds]</c> the blocking
-    /// comparison of <see cref="Variants"/>; anything else goes to BenchmarkSwitcher.
+    /// <c>quick [runs]</c> prints the summary table of <see cref="Quick"/>, <c>variants [rounds] [blocking]</c> the
+    /// layout or blocking comparison of <see cref="Variants"/>,
+    /// <c>pack</c> the packing cost of <see cref="PackCost"/>; anything else goes to BenchmarkSwitcher.
     /// </summary>
     public static void Main(string[] args)
     {
@@ -18,7 +19,13 @@ public static class Program
 
         if (args.Length > 0 && args[0] == "variants")
         {
-            Variants.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5);
+            Variants.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5, args.Contains("blocking"));
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "pack")
+        {
+            PackCost.Run();
             return;
         }
 

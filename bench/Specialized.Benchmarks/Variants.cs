@@ -6,23 +6,37 @@ using Specialized.Runtime.Kernels.Float;
 namespace Specialized.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Specialized.Benchmarks -- variants [rounds]</c>: the large ResNet-18
-/// convolutions under several GEMM blocking settings, interleaved round by round so that interference from
+/// <c>dotnet run -c Release --project bench/Specialized.Benchmarks -- variants [rounds] [blocking]</c>: the large
+/// ResNet-18 convolutions channel-major vs with the per-layer pixel-major choice (or, with <c>blocking</c>, under
+/// several GEMM depth blocks), interleaved round by round so that interference from
 /// other processes spreads over all variants alike; prints median and min–max per variant.
 /// </summary>
 public static class Variants
 {
-    /// <summary>The settings compared: a name and the <see cref="Blocking"/> depth limit (int.MaxValue: K not split).</summary>
-    private static readonly (string Name, int DepthLimit)[] Settings =
+    /// <summary>
+    /// The settings compared: a name, the <see cref="Blocking"/> depth limit (int.MaxValue: K not split) and whether
+    /// <see cref="PixelMajorConv"/> may be chosen. Pass <c>blocking</c> as the second argument for the depth-limit set.
+    /// </summary>
+    private static readonly (string Name, int DepthLimit, bool PixelMajor)[] LayoutSettings =
     [
-        ("KC=K", int.MaxValue),
-        ("KC≤576", 576),
-        ("KC≤384", 384),
-        ("KC≤256", 256),
+        ("chan-major", 384, false),
+        ("auto KC≤128", 128, true),
+        ("auto KC≤192", 192, true),
+        ("auto KC≤256", 256, true),
+        ("auto KC≤384", 384, true),
     ];
 
-    public static void Run(int rounds)
+    private static readonly (string Name, int DepthLimit, bool PixelMajor)[] BlockingSettings =
+    [
+        ("KC=K", int.MaxValue, false),
+        ("KC≤576", 576, false),
+        ("KC≤384", 384, false),
+        ("KC≤256", 256, false),
+    ];
+
+    public static void Run(int rounds, bool blocking)
     {
+        var settings = blocking ? BlockingSettings : LayoutSettings;
         const int runsPerRound = 5;
         Console.WriteLine($"GEMM blocking variants, {DateTime.Now:yyyy-MM-dd HH:mm}, {rounds} rounds × {runsPerRound} runs, 2-thread peak = 2 × 1-thread");
         double peak = FmaPeak.Measure(wide: true, threads: 1);
@@ -38,28 +52,32 @@ public static class Variants
             {
                 foreach (int threads in new[] { 1, 2 })
                 {
-                    var samples = Settings.Select(_ => new List<double>()).ToArray();
+                    var samples = settings.Select(_ => new List<double>()).ToArray();
                     for (int round = 0; round < rounds; round++)
                     {
-                        for (int v = 0; v < Settings.Length; v++)
+                        for (int v = 0; v < settings.Length; v++)
                         {
                             // The plan sizes its packing scratch from the limit, so each variant gets its own executor.
-                            Blocking.DepthLimit = Settings[v].DepthLimit;
+                            Blocking.DepthLimit = blocking ? settings[v].DepthLimit : int.MaxValue;
+                            PixelMajorConv.DepthLimit = settings[v].DepthLimit;
+                            PixelMajorConv.Enabled = settings[v].PixelMajor;
                             samples[v].AddRange(Time(graph, [1, channels, size, size], threads, kernel, runsPerRound));
                         }
                     }
 
-                    for (int v = 0; v < Settings.Length; v++)
+                    for (int v = 0; v < settings.Length; v++)
                     {
                         var t = samples[v].Order().ToArray();
                         double median = t[t.Length / 2];
-                        Console.WriteLine($"  {channels}→{channels} @{size}²{"",-6} {kernel,-16} {threads,7}  {Settings[v].Name,-8} {median,9:F3}  ({t[0]:F3}–{t[^1]:F3})  {flop / median / 1e6,9:F1} {100 * flop / median / 1e6 / (peak * threads),6:F1}%");
+                        Console.WriteLine($"  {channels}→{channels} @{size}²{"",-6} {kernel,-16} {threads,7}  {settings[v].Name,-8} {median,9:F3}  ({t[0]:F3}–{t[^1]:F3})  {flop / median / 1e6,9:F1} {100 * flop / median / 1e6 / (peak * threads),6:F1}%");
                     }
                 }
             }
         }
 
         Blocking.DepthLimit = defaultLimit;
+        PixelMajorConv.Enabled = true;
+        PixelMajorConv.DepthLimit = 384;
     }
 
     private static double[] Time(ModelGraph graph, int[] shape, int threads, GemmKernel kernel, int runs)

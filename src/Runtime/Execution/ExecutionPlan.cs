@@ -98,7 +98,8 @@ internal sealed unsafe class ExecutionPlan
         {
             if (nodes[i] is ConvNode conv)
             {
-                panel = Math.Max(panel, Sgemm.PackScratchLength(kernel, conv.Geometry.ReductionSize));
+                var x = Shapes[ids[conv.Inputs[0]]];
+                panel = checked((int)Math.Max(panel, ConvStep.ScratchLength(conv.Geometry, x[2], x[3], kernel)));
             }
             else if (nodes[i] is GemmNode gemm)
             {

@@ -64,6 +64,8 @@ public sealed class ConvTests
     [InlineData(6, 20, 3, 2, 1, 2, 3)] // N = 1 with padding on every border, batch > threads
     [InlineData(16, 40, 3, 1, 1, 7, 1)] // 7×7: N = 49 has a partial second column panel
     [InlineData(8, 16, 3, 2, 1, 15, 2)] // stride 2 with padding, batch = threads
+    [InlineData(20, 64, 3, 1, 1, 7, 1)] // pixel-major with the 512-bit kernels (64 channels at 7²), batch < threads
+    [InlineData(9, 96, 3, 2, 1, 13, 3)] // pixel-major, stride 2, batch > threads
     public void SmallAndEdgeShapesMatchDirectConvolution(int cin, int cout, int k, int stride, int pad, int size, int batch)
     {
         foreach (var kernel in Enum.GetValues<GemmKernel>())

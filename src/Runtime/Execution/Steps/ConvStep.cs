@@ -17,7 +17,7 @@ namespace Specialized.Runtime.Execution.Steps;
 /// </remarks>
 internal sealed unsafe class ConvStep : PlanStep
 {
-    private enum Phase { WholeImages, Gemm, Depthwise }
+    private enum Phase { WholeImages, Gemm, PixelPack, Depthwise }
 
     private readonly Conv2dGeometry _g;
     private readonly int _batch, _height, _width, _outH, _outW;
@@ -26,7 +26,9 @@ internal sealed unsafe class ConvStep : PlanStep
     private readonly Scratch _scratch;
     private readonly bool _direct;
     private readonly int _nr;
+    private readonly bool _pixelMajor;
     private PreparedConv _prepared = null!;
+    private ChannelPanels? _channelPanels;
     private Phase _phase;
     private int _image;
 
@@ -40,7 +42,19 @@ internal sealed unsafe class ConvStep : PlanStep
         _scratch = scratch;
         _nr = GemmKernels.Nr(kernel);
         _direct = _g is { KernelH: 1, KernelW: 1, StrideH: 1, StrideW: 1, PadTop: 0, PadLeft: 0, PadBottom: 0, PadRight: 0, Groups: 1 };
+        _pixelMajor = !_g.IsDepthwise && PixelMajorConv.Prefer(kernel, _g, _outH * _outW);
     }
+
+    /// <summary>Floats of per-worker scratch this conv needs on input planes of <paramref name="height"/>×<paramref name="width"/>.</summary>
+    public static long ScratchLength(Conv2dGeometry g, int height, int width, GemmKernel kernel)
+    {
+        int columns = g.OutputHeight(height) * g.OutputWidth(width);
+        return g.IsDepthwise ? 0
+            : PixelMajorConv.Prefer(kernel, g, columns) ? PixelMajorConv.PixelLength(g.ReductionSize, columns) + PixelMajorConv.AccumulatorLength(columns, g.OutChannels)
+            : Sgemm.PackScratchLength(kernel, g.ReductionSize);
+    }
+
+    private ImageColumns ImageOf(int image) => new(_input + (nint)image * InputImageSize, _g, _height, _width);
 
     private int InputImageSize => _g.InChannels * _height * _width;
 
@@ -49,6 +63,7 @@ internal sealed unsafe class ConvStep : PlanStep
     public override void Run(WorkerPool pool, PreparedNode? prepared)
     {
         _prepared = (PreparedConv)prepared!;
+        _channelPanels = _pixelMajor ? _prepared.ChannelPanels : null; // packs on the first run, before workers start
         if (_g.IsDepthwise)
         {
             _phase = Phase.Depthwise;
@@ -61,9 +76,15 @@ internal sealed unsafe class ConvStep : PlanStep
         }
         else
         {
-            _phase = Phase.Gemm;
             for (_image = 0; _image < _batch; _image++)
             {
+                if (_pixelMajor)
+                {
+                    _phase = Phase.PixelPack;
+                    pool.Run(this);
+                }
+
+                _phase = Phase.Gemm;
                 pool.Run(this);
             }
         }
@@ -83,6 +104,15 @@ internal sealed unsafe class ConvStep : PlanStep
             case Phase.Gemm:
                 GemmShare(_image, worker, workerCount, worker);
                 break;
+            case Phase.PixelPack:
+            {
+                // All workers fill worker 0's pixel buffer; the Gemm phase then reads it (the phase boundary orders them).
+                int columns = _outH * _outW;
+                Share((columns + PixelMajorConv.PixelsPerPanel - 1) / PixelMajorConv.PixelsPerPanel, worker, workerCount, out int begin, out int end);
+                PixelMajorConv.PackPixels(ImageOf(_image), _g.ReductionSize, columns, _scratch.Panel(0), begin, end);
+                break;
+            }
+
             case Phase.Depthwise:
             {
                 Share(_batch * _g.InChannels, worker, workerCount, out int begin, out int end);
@@ -112,6 +142,25 @@ internal sealed unsafe class ConvStep : PlanStep
         int depth = _g.ReductionSize;
         int rowsPerGroup = _g.OutChannelsPerGroup;
         var activation = _prepared.Activation;
+        if (_channelPanels is { } w)
+        {
+            // Pixel panels: packed by this worker for a whole image, or shared in worker 0's buffer after PixelPack.
+            long pixelLength = PixelMajorConv.PixelLength(depth, columns);
+            if (shareCount == 1)
+            {
+                PixelMajorConv.PackPixels(ImageOf(image), depth, columns, _scratch.Panel(worker), 0, (columns + PixelMajorConv.PixelsPerPanel - 1) / PixelMajorConv.PixelsPerPanel);
+            }
+
+            float* pixels = _scratch.Panel(shareCount == 1 ? worker : 0);
+            Share(w.PanelCount, share, shareCount, out int begin, out int end);
+            if (begin < end)
+            {
+                PixelMajorConv.Multiply(w, pixels, columns, _output + (nint)image * OutputImageSize, begin, end, activation.Min, activation.Max, _scratch.Panel(worker) + pixelLength);
+            }
+
+            return;
+        }
+
         for (int group = 0; group < _prepared.Groups.Length; group++)
         {
             var a = _prepared.Groups[group];

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using Specialized.Runtime.Graph;
 
 namespace Specialized.Runtime.Kernels.Float;
@@ -46,6 +47,7 @@ internal readonly unsafe struct ImageColumns(float* image, Conv2dGeometry geomet
         int taps = _g.KernelH * _g.KernelW;
         int channel = k0 / taps, kh = k0 % taps / _g.KernelW, kw = k0 % _g.KernelW;
         nint plane = (nint)Height * Width;
+        bool unitStride = _g.StrideW == 1;
         for (int p = 0; p < depth; p++, dst += nr)
         {
             float* source = Image + channel * plane;
@@ -62,7 +64,17 @@ internal readonly unsafe struct ImageColumns(float* image, Conv2dGeometry geomet
                     continue;
                 }
 
-                CopyRun(source + (nint)ih * Width, run[2] + dw, length, d);
+                // Most runs lie inside the image: one straight copy, no padding arithmetic.
+                int iw0 = run[2] + dw;
+                float* row = source + (nint)ih * Width;
+                if (unitStride && iw0 >= 0 && iw0 + length <= Width)
+                {
+                    Copy(row + iw0, d, length);
+                }
+                else
+                {
+                    CopyRun(row, iw0, length, d);
+                }
             }
 
             if (cols < nr)
@@ -96,18 +108,7 @@ internal readonly unsafe struct ImageColumns(float* image, Conv2dGeometry geomet
                 d[t] = 0f;
             }
 
-            // Runs are at most NR long; short ones (7-wide rows at 7²) cost less as a loop than a memmove call.
-            if (hi - lo <= 8)
-            {
-                for (int t = lo; t < hi; t++)
-                {
-                    d[t] = row[iw0 + t];
-                }
-            }
-            else
-            {
-                Unsafe.CopyBlockUnaligned(d + lo, row + iw0 + lo, (uint)((hi - lo) * sizeof(float)));
-            }
+            Copy(row + iw0 + lo, d + lo, hi - lo);
             for (int t = hi; t < length; t++)
             {
                 d[t] = 0f;
@@ -119,6 +120,43 @@ internal readonly unsafe struct ImageColumns(float* image, Conv2dGeometry geomet
         for (int t = 0, iw = iw0; t < length; t++, iw += stride)
         {
             d[t] = (uint)iw < (uint)Width ? row[iw] : 0f;
+        }
+    }
+
+    /// <summary>
+    /// Copies <paramref name="count"/> ≤ 32 floats with at most four vector moves: a run is copied as two
+    /// overlapping vectors of the widest size that fits (the TensorPrimitives remainder idiom), so nothing is read
+    /// or written outside [0, count). A memmove call costs more than the whole copy at these lengths, and this
+    /// copy runs once per (depth row, output-row run) of every packed panel.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Copy(float* source, float* destination, int count)
+    {
+        if (count >= 16)
+        {
+            Vector512.Store(Vector512.Load(source), destination);
+            Vector512.Store(Vector512.Load(source + count - 16), destination + count - 16);
+            if (count > 32)
+            {
+                Unsafe.CopyBlockUnaligned(destination + 16, source + 16, (uint)((count - 32) * sizeof(float)));
+            }
+        }
+        else if (count >= 8)
+        {
+            Vector256.Store(Vector256.Load(source), destination);
+            Vector256.Store(Vector256.Load(source + count - 8), destination + count - 8);
+        }
+        else if (count >= 4)
+        {
+            Vector128.Store(Vector128.Load(source), destination);
+            Vector128.Store(Vector128.Load(source + count - 4), destination + count - 4);
+        }
+        else
+        {
+            for (int t = 0; t < count; t++)
+            {
+                destination[t] = source[t];
+            }
         }
     }
 }

@@ -27,9 +27,6 @@ namespace Specialized.Runtime.Kernels.Float;
 /// </remarks>
 internal static unsafe class Sgemm
 {
-    /// <summary>16 zeros: the bias of every depth block after the first.</summary>
-    private static readonly float[] ZeroBias = GC.AllocateArray<float>(16, pinned: true);
-
     /// <summary>Floats of B-packing scratch one call needs for depth <paramref name="depth"/>.</summary>
     public static int PackScratchLength(GemmKernel kernel, int depth) => Blocking.For(kernel, Math.Max(depth, 1)).ScratchLength(kernel);
 
@@ -64,7 +61,7 @@ internal static unsafe class Sgemm
         float* tile = stackalloc float[12 * 32];
         fixed (float* aData = a.Data)
         fixed (float* bias = a.Bias)
-        fixed (float* zeroBias = ZeroBias)
+        fixed (float* zeroBias = MicroKernels.ZeroBias)
         {
             for (int jc = columnBegin; jc < columnEnd; jc += blocking.ColumnPanels * nr)
             {
@@ -146,6 +143,9 @@ internal static unsafe class Sgemm
                 break;
             case GemmKernel.Tile12x32_V512:
                 MicroKernels.Tile12x32_V512(depth, a, b, c, ldc, bias, min, max, accumulate);
+                break;
+            case GemmKernel.Tile7x32_V512:
+                MicroKernels.Tile7x32_V512(depth, a, b, c, ldc, bias, min, max, accumulate);
                 break;
             case GemmKernel.Tile6x16_V256:
                 MicroKernels.Tile6x16_V256(depth, a, b, c, ldc, bias, min, max, accumulate);
