@@ -5,7 +5,7 @@ namespace Specialized.Benchmarks;
 public static class Program
 {
     /// <summary>
-    /// <c>quick [runs]</c> prints the summary table of <see cref="Quick"/>, <c>variants [rounds] [blocking]</c> the
+    /// <c>quick [runs]</c> prints the summary table of <see cref="Quick"/>, <c>variants [rounds] [blocking|split]</c> the
     /// layout or blocking comparison of <see cref="Variants"/>,
     /// <c>pack</c> the packing cost of <see cref="PackCost"/>; anything else goes to BenchmarkSwitcher.
     /// </summary>
@@ -19,7 +19,7 @@ public static class Program
 
         if (args.Length > 0 && args[0] == "variants")
         {
-            Variants.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5, args.Contains("blocking"));
+            Variants.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5, args.Contains("blocking"), args.Contains("split"));
             return;
         }
 

@@ -1,14 +1,15 @@
 using System.Diagnostics;
 using Specialized.Runtime.Execution;
+using Specialized.Runtime.Execution.Steps;
 using Specialized.Runtime.Graph;
 using Specialized.Runtime.Kernels.Float;
 
 namespace Specialized.Benchmarks;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Specialized.Benchmarks -- variants [rounds] [blocking]</c>: the large
-/// ResNet-18 convolutions channel-major vs with the per-layer pixel-major choice (or, with <c>blocking</c>, under
-/// several GEMM depth blocks), interleaved round by round so that interference from
+/// <c>dotnet run -c Release --project bench/Specialized.Benchmarks -- variants [rounds] [blocking|split]</c>: the
+/// large ResNet-18 convolutions channel-major vs with the per-layer pixel-major choice (or, with <c>blocking</c>,
+/// under several GEMM depth blocks; with <c>split</c>, the batch-1 work split with and without packing cost), interleaved round by round so that interference from
 /// other processes spreads over all variants alike; prints median and min–max per variant.
 /// </summary>
 public static class Variants
@@ -20,10 +21,14 @@ public static class Variants
     private static readonly (string Name, int DepthLimit, bool PixelMajor)[] LayoutSettings =
     [
         ("chan-major", 384, false),
-        ("auto KC≤128", 128, true),
-        ("auto KC≤192", 192, true),
-        ("auto KC≤256", 256, true),
-        ("auto KC≤384", 384, true),
+        ("auto", 384, true),
+    ];
+
+    /// <summary>Pixel-major allowed (default), batch-1 split by tile count only vs counting packing.</summary>
+    private static readonly (string Name, int DepthLimit, bool PixelMajor)[] SplitSettings =
+    [
+        ("split:tiles", 384, true),
+        ("split:+pack", 384, true),
     ];
 
     private static readonly (string Name, int DepthLimit, bool PixelMajor)[] BlockingSettings =
@@ -34,9 +39,9 @@ public static class Variants
         ("KC≤256", 256, false),
     ];
 
-    public static void Run(int rounds, bool blocking)
+    public static void Run(int rounds, bool blocking, bool split = false)
     {
-        var settings = blocking ? BlockingSettings : LayoutSettings;
+        var settings = blocking ? BlockingSettings : split ? SplitSettings : LayoutSettings;
         const int runsPerRound = 5;
         Console.WriteLine($"GEMM blocking variants, {DateTime.Now:yyyy-MM-dd HH:mm}, {rounds} rounds × {runsPerRound} runs, 2-thread peak = 2 × 1-thread");
         double peak = FmaPeak.Measure(wide: true, threads: 1);
@@ -61,6 +66,7 @@ public static class Variants
                             Blocking.DepthLimit = blocking ? settings[v].DepthLimit : int.MaxValue;
                             PixelMajorConv.DepthLimit = settings[v].DepthLimit;
                             PixelMajorConv.Enabled = settings[v].PixelMajor;
+                            ConvStep.SplitCountsPacking = !split || v == 1;
                             samples[v].AddRange(Time(graph, [1, channels, size, size], threads, kernel, runsPerRound));
                         }
                     }
@@ -78,6 +84,7 @@ public static class Variants
         Blocking.DepthLimit = defaultLimit;
         PixelMajorConv.Enabled = true;
         PixelMajorConv.DepthLimit = 384;
+        ConvStep.SplitCountsPacking = true;
     }
 
     private static double[] Time(ModelGraph graph, int[] shape, int threads, GemmKernel kernel, int runs)

@@ -5,19 +5,26 @@ using Specialized.Runtime.Kernels.Float;
 namespace Specialized.Runtime.Execution.Steps;
 
 /// <summary>
-/// Convolution as im2col + GEMM per image: Y_g[Cout/g, OH·OW] = W_g · col_g, with bias and clamp in the GEMM
-/// epilogue. A 1×1, stride-1, unpadded, ungrouped conv uses the image itself as col. Depthwise runs direct.
+/// Convolution as a GEMM per image: Y_g[Cout/g, OH·OW] = W_g · col_g, with bias and clamp in the GEMM epilogue.
+/// col_g is never materialized: the GEMM packs its micro-panels straight from the image (<see cref="ImageColumns"/>);
+/// a 1×1, stride-1, unpadded, ungrouped conv reads the image itself as col. Depthwise runs direct. Layers with
+/// few output pixels (ResNet's 7²) run pixel-major instead (<see cref="PixelMajorConv"/>, chosen per layer by
+/// <see cref="PixelMajorConv.Prefer"/>).
 /// </summary>
 /// <remarks>
-/// Threading: with at least as many images as workers, each worker takes whole images (one phase, private
-/// col buffer, no synchronisation inside the layer). Otherwise each image runs two phases: im2col split by
-/// col rows, then GEMM split by output-column panels or by weight panels, whichever leaves the smaller largest
-/// share (a 7×7 output has only 2 column panels; splitting weight rows re-packs B on both workers, which is cheap
-/// next to the GEMM).
+/// Threading: with at least as many images as workers, each worker takes whole images (one phase, no
+/// synchronisation inside the layer). Otherwise each image is one phase, its GEMM split by output-column panels
+/// or by weight panels, whichever leaves the smaller largest share counting packing (splitting weight rows makes
+/// every worker pack every B panel: at 128→128 @28² that is 0.19 ms per worker, so it splits by columns).
+/// Pixel-major with fewer images than workers is two phases per image: packing split by pixel panels into one
+/// shared buffer, then the GEMM split by output-channel panels.
 /// </remarks>
 internal sealed unsafe class ConvStep : PlanStep
 {
     private enum Phase { WholeImages, Gemm, PixelPack, Depthwise }
+
+    /// <summary>Whether the batch-1 split counts B packing; settable so the benchmark can compare, nothing else may change it.</summary>
+    internal static bool SplitCountsPacking { get; set; } = true;
 
     private readonly Conv2dGeometry _g;
     private readonly int _batch, _height, _width, _outH, _outW;
@@ -169,8 +176,12 @@ internal sealed unsafe class ConvStep : PlanStep
             int panelBegin = 0, panelEnd = panels, columnBegin = 0, columnEnd = columns;
             if (shareCount > 1)
             {
-                long byColumns = (long)((columnPanels + shareCount - 1) / shareCount) * panels;
-                long byRows = (long)((panels + shareCount - 1) / shareCount) * columnPanels;
+                // Largest share in micro-kernel tiles, counting the B packing a worker does: with a row split every
+                // worker packs every column panel. Packing one K×NR panel from the image measured ~18 cycles per depth
+                // row ('pack' bench), a tile MR cycles per depth row at 2 FMA/cycle, so a pack costs 18/MR tiles.
+                double pack = SplitCountsPacking ? 18.0 / GemmKernels.Mr(a.Kernel) : 0;
+                double byColumns = (columnPanels + shareCount - 1) / shareCount * (panels + pack);
+                double byRows = (panels + shareCount - 1) / shareCount * columnPanels + columnPanels * pack;
                 if (byRows < byColumns)
                 {
                     Share(panels, share, shareCount, out panelBegin, out panelEnd);
