@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using Specialized.Runtime.Execution;
 using Specialized.Runtime.Execution.Steps;
-using Specialized.Runtime.Graph;
 using Specialized.Runtime.Kernels.Float;
 
 namespace Specialized.Benchmarks;
@@ -50,9 +47,7 @@ public static class Variants
         int defaultLimit = Blocking.DepthLimit;
         foreach (var (channels, size) in ResNetGraphs.LargeConvShapes)
         {
-            var node = ResNetGraphs.Conv(new Random(1), "conv", "x", "y", ResNetGraphs.Geometry(channels, channels, 3, 1, 1), FusedActivation.Relu);
-            var graph = new ModelGraph("conv", "x", [1, channels, size, size], [node], ["y"]);
-            double flop = 2.0 * node.Geometry.MacsPerImage(size, size);
+            var (graph, flop) = ResNetGraphs.LargeConv(channels, size);
             foreach (var kernel in new[] { GemmKernel.Tile8x32_V512, GemmKernel.Tile12x32_V512 })
             {
                 foreach (int threads in new[] { 1, 2 })
@@ -67,7 +62,7 @@ public static class Variants
                             PixelMajorConv.DepthLimit = settings[v].DepthLimit;
                             PixelMajorConv.Enabled = settings[v].PixelMajor;
                             ConvStep.SplitCountsPacking = !split || v == 1;
-                            samples[v].AddRange(Time(graph, [1, channels, size, size], threads, kernel, runsPerRound));
+                            samples[v].AddRange(Quick.Samples(graph, [1, channels, size, size], threads, kernel, runsPerRound));
                         }
                     }
 
@@ -85,28 +80,5 @@ public static class Variants
         PixelMajorConv.Enabled = true;
         PixelMajorConv.DepthLimit = 384;
         ConvStep.SplitCountsPacking = true;
-    }
-
-    private static double[] Time(ModelGraph graph, int[] shape, int threads, GemmKernel kernel, int runs)
-    {
-        using var executor = new FloatExecutor(graph, threads, kernel);
-        var input = new float[shape.Aggregate(1, (a, b) => a * b)];
-        for (int i = 0; i < input.Length; i++)
-        {
-            input[i] = (i % 17) / 17f - 0.5f;
-        }
-
-        var output = new float[executor.OutputShape(shape).Aggregate(1, (a, b) => a * b)];
-        executor.Run(input, shape, output);
-        executor.Run(input, shape, output);
-        var times = new double[runs];
-        for (int i = 0; i < runs; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            executor.Run(input, shape, output);
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-
-        return times;
     }
 }

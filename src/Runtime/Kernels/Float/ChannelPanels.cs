@@ -44,20 +44,8 @@ internal sealed class ChannelPanels
             throw new ArgumentException($"{channels} channels of depth {depth} need {(long)channels * depth} weights and {channels} biases; got {weight.Length} and {bias.Length}");
         }
 
-        int panels = (channels + Width - 1) / Width;
-        var data = GC.AllocateArray<float>(checked(panels * depth * Width), pinned: true);
-        var paddedBias = GC.AllocateArray<float>(panels * Width, pinned: true);
-        bias[..channels].CopyTo(paddedBias);
-        for (int channel = 0; channel < channels; channel++)
-        {
-            var row = weight.Slice(channel * depth, depth);
-            int baseIndex = channel / Width * depth * Width + channel % Width;
-            for (int k = 0; k < depth; k++)
-            {
-                data[baseIndex + k * Width] = row[k];
-            }
-        }
-
+        // Channel panels of Wᵀ are laid out exactly like MR = 32 row panels of W.
+        var (data, paddedBias) = PackedMatrixA.PackPanels(weight, channels, depth, depth, bias, Width);
         return new ChannelPanels(channels, depth, data, paddedBias);
     }
 }
