@@ -7,11 +7,11 @@ namespace Specialized.Runtime.Kernels.Float;
 /// <remarks>
 /// Sizes follow from the project machine's caches (48 KiB L1d, 1 MiB L2 per core; docs/PERFORMANCE.md):
 /// <list type="bullet">
-/// <item>KC: the depth is cut into equal blocks of at most <see cref="DepthLimit"/>, so one B micro-panel
-/// (KC×32 floats ≤ 48 KiB at KC = 384) stays in L1 while the kernel sweeps the A panels past it.</item>
+/// <item>KC: the depth is cut into equal blocks of at most <see cref="DepthLimit"/> (by default K is not split,
+/// which measured best; with a limit of 384 one B micro-panel of KC×32 floats fits L1).</item>
 /// <item>MC: as many A panels as fit <see cref="RowBudgetBytes"/> of L2 at this KC, so the second and later B
-/// micro-panels find the A block in L2 — without it ResNet-18's 512→512 layer at 7² (9.4 MB of weights, two
-/// column panels) streams all weights from L3 once per column panel.</item>
+/// micro-panels find the A block in L2. This only takes effect when K is split: at KC = K an A panel alone is
+/// K×MR floats (147 KB at K = 4608).</item>
 /// <item>NC: as many B micro-panels as fit <see cref="ColumnBudgetBytes"/>, packed once per depth block and
 /// reused by every A block; the two budgets together stay under L2.</item>
 /// </list>
@@ -19,9 +19,9 @@ namespace Specialized.Runtime.Kernels.Float;
 internal readonly record struct Blocking(int DepthBlock, int RowPanels, int ColumnPanels)
 {
     /// <summary>
-    /// Largest depth block of <see cref="For"/>; default: K is not split (see the remarks of docs/PERFORMANCE.md
-    /// "Blocking": splitting measured no better on ResNet-18). Settable so the benchmark can compare values in one
-    /// process; nothing else may change it (plans size their scratch from it).
+    /// Largest depth block of <see cref="For"/>; default: K is not split (docs/PERFORMANCE.md, design choices,
+    /// "Blocking": KC ≤ 576/384/256 measured no better on ResNet-18, and slower at 7² with 2 threads). Settable so
+    /// the benchmark can compare values in one process; nothing else may change it (plans size their scratch from it).
     /// </summary>
     internal static int DepthLimit { get; set; } = int.MaxValue;
 

@@ -29,7 +29,7 @@ internal static unsafe class PixelMajorConv
     /// <summary>Output pixels per micro-kernel row block: the MR of <see cref="GemmKernel.Tile7x32_V512"/>.</summary>
     public const int PixelsPerPanel = 7;
 
-    /// <summary>Largest depth block; settable so the benchmark can compare values, nothing else may change it (plans size scratch from it).</summary>
+    /// <summary>Largest depth block; settable so the benchmark can compare values, nothing else may change it.</summary>
     internal static int DepthLimit { get; set; } = 384;
 
     /// <summary>Whether <see cref="Prefer"/> may choose this form; settable so the benchmark can compare, nothing else may change it.</summary>
@@ -40,11 +40,11 @@ internal static unsafe class PixelMajorConv
     /// <paramref name="kernel"/>. Only ungrouped convolutions, and only where the 512-bit kernels run.
     /// </summary>
     /// <remarks>
-    /// The margin is measured (docs/PERFORMANCE.md): per MAC this form is slower — 7-column pixel panels cost
-    /// more to pack than 32-column ones (0.29 vs 0.17 ms per image at 256→256 @14²), 14 accumulators instead of
-    /// 16, and the transposing epilogue. At 14² (12.5 % fewer MACs) it measured ~8 % slower than channel-major,
-    /// at 7² (23 % fewer) 1.8× faster, because channel-major there also streams the 9.4 MB of weights from L3 once
-    /// per column panel while pixel-major reads each weight panel once per depth block.
+    /// The margin is measured (docs/PERFORMANCE.md): per MAC this form is slower — 7-pixel panels cost more to
+    /// pack than 32-column ones (0.24 vs 0.14 ms per image at 256→256 @14²), 14 accumulators instead of 16, and
+    /// the transposing epilogue. At 14² (12.5 % fewer MACs) it measured ~8 % slower than channel-major; at 7²
+    /// (23 % fewer) it was faster in every interleaved run (1 thread, best runs 1.23 vs 1.42 ms; medians under load
+    /// 1.5 vs 2.8–5.0 ms, as channel-major there also streams the 9.4 MB of weights from L3 once per column panel).
     /// </remarks>
     public static bool Prefer(GemmKernel kernel, in Conv2dGeometry g, int columns)
     {
