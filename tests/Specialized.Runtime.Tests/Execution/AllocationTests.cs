@@ -1,4 +1,5 @@
 using Specialized.Runtime.Execution;
+using Specialized.Runtime.Graph;
 using Specialized.Runtime.Tests.Kernels;
 
 namespace Specialized.Runtime.Tests.Execution;
@@ -51,6 +52,38 @@ public sealed class AllocationTests
         }
 
         Assert.Equal(0, bestThread);
+        Assert.Equal(0, bestTotal);
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(2, 1)]
+    [InlineData(2, 3)]
+    public void PixelMajorConvAllocatesNothingAfterWarmUp(int threads, int batch)
+    {
+        // 64 channels at 7×7 run pixel-major (PixelMajorConv.Prefer) where the 512-bit kernels are accelerated; its
+        // weights are packed lazily on the first run, which must be the only one that allocates.
+        var g = TestGraphs.Geometry(16, 64, 3, pad: 1);
+        var graph = new ModelGraph("pm", "x", [-1, 16, 7, 7], [TestGraphs.Conv(new Random(3), "conv", "x", "y", g, FusedActivation.Relu)], ["y"]);
+        using var executor = new FloatExecutor(graph, threads);
+        int[] shape = [batch, 16, 7, 7];
+        var x = Naive.RandomArray(new Random(1), batch * 16 * 49);
+        var y = new float[batch * 64 * 49];
+        for (int i = 0; i < 40; i++)
+        {
+            executor.Run(x, shape, y);
+        }
+
+        Thread.Sleep(300);
+        long bestTotal = long.MaxValue;
+        for (int attempt = 0; attempt < 40 && bestTotal > 0; attempt++)
+        {
+            long total0 = GC.GetTotalAllocatedBytes(precise: true);
+            executor.Run(x, shape, y);
+            executor.Run(x, shape, y);
+            bestTotal = Math.Min(bestTotal, GC.GetTotalAllocatedBytes(precise: true) - total0);
+        }
+
         Assert.Equal(0, bestTotal);
     }
 }
