@@ -34,9 +34,7 @@ public static class Quick
         Console.WriteLine("3×3 conv, batch 1          kernel           threads  median ms  (min–max)        GFLOP/s  % peak");
         foreach (var (channels, size) in ResNetGraphs.LargeConvShapes)
         {
-            var node = ResNetGraphs.Conv(new Random(1), "conv", "x", "y", ResNetGraphs.Geometry(channels, channels, 3, 1, 1), FusedActivation.Relu);
-            var graph = new ModelGraph("conv", "x", [1, channels, size, size], [node], ["y"]);
-            double flop = 2.0 * node.Geometry.MacsPerImage(size, size);
+            var (graph, flop) = ResNetGraphs.LargeConv(channels, size);
             foreach (var kernel in new[] { GemmKernel.Tile8x32_V512, GemmKernel.Tile12x32_V512 })
             {
                 foreach (int threads in new[] { 1, 2 })
@@ -48,6 +46,12 @@ public static class Quick
         }
 
         Console.WriteLine();
+        EndToEnd(runs);
+    }
+
+    /// <summary>Only the end-to-end table (<c>e2e [runs]</c>).</summary>
+    public static void EndToEnd(int runs)
+    {
         Console.WriteLine("End to end (random weights)   batch  threads  median ms  (min–max)          GMAC/image  GFLOP/s");
         foreach (var (graph, batch, count) in new[] { (ResNetGraphs.TorchVision224(), 1, runs), (ResNetGraphs.FashionMnist(), 64, Math.Max(3, runs / 4)) })
         {
@@ -63,6 +67,14 @@ public static class Quick
 
     /// <summary>Median, min and max milliseconds of <paramref name="runs"/> span runs after two warm-up runs.</summary>
     internal static (double Median, double Min, double Max) Time(ModelGraph graph, int[] shape, int threads, GemmKernel kernel, int runs)
+    {
+        var times = Samples(graph, shape, threads, kernel, runs);
+        Array.Sort(times);
+        return (times[runs / 2], times[0], times[^1]);
+    }
+
+    /// <summary>Milliseconds of each of <paramref name="runs"/> span runs of a fresh executor, after two warm-up runs.</summary>
+    internal static double[] Samples(ModelGraph graph, int[] shape, int threads, GemmKernel kernel, int runs)
     {
         using var executor = new FloatExecutor(graph, threads, kernel);
         var input = new float[shape.Aggregate(1, (a, b) => a * b)];
@@ -82,7 +94,6 @@ public static class Quick
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 
-        Array.Sort(times);
-        return (times[runs / 2], times[0], times[^1]);
+        return times;
     }
 }

@@ -16,6 +16,13 @@ public static class ResNetGraphs
     /// <summary>The four 3×3 body convolutions that dominate ResNet-18@224: (channels, spatial size).</summary>
     public static IReadOnlyList<(int Channels, int Size)> LargeConvShapes { get; } = [(64, 56), (128, 28), (256, 14), (512, 7)];
 
+    /// <summary>One of <see cref="LargeConvShapes"/> as a single-conv graph (3×3, stride 1, pad 1, ReLU), and its FLOP per image.</summary>
+    public static (ModelGraph Graph, double Flop) LargeConv(int channels, int size)
+    {
+        var node = Conv(new Random(1), "conv", "x", "y", Geometry(channels, channels, 3, 1, 1), FusedActivation.Relu);
+        return (new ModelGraph("conv", "x", [1, channels, size, size], [node], ["y"]), 2.0 * node.Geometry.MacsPerImage(size, size));
+    }
+
     public static Conv2dGeometry Geometry(int cin, int cout, int k, int stride, int pad) =>
         new(cin, cout, k, k, stride, stride, pad, pad, pad, pad, 1, 1, 1);
 

@@ -93,15 +93,13 @@ internal sealed unsafe class ExecutionPlan
         _arena = GC.AllocateArray<float>(checked((int)layout.Size), pinned: true);
         _base = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_arena));
 
-        long columns = 0;
         int panel = 1;
         for (int i = 0; i < nodes.Count; i++)
         {
             if (nodes[i] is ConvNode conv)
             {
                 var x = Shapes[ids[conv.Inputs[0]]];
-                columns = Math.Max(columns, ConvStep.ColumnLength(conv.Geometry, x[2], x[3]));
-                panel = Math.Max(panel, Sgemm.PackScratchLength(kernel, conv.Geometry.ReductionSize));
+                panel = checked((int)Math.Max(panel, ConvStep.ScratchLength(conv.Geometry, x[2], x[3], kernel)));
             }
             else if (nodes[i] is GemmNode gemm)
             {
@@ -109,7 +107,7 @@ internal sealed unsafe class ExecutionPlan
             }
         }
 
-        var scratch = new Scratch(workers, columns, panel);
+        var scratch = new Scratch(workers, panel);
         _steps = new PlanStep?[nodes.Count];
         for (int i = 0; i < nodes.Count; i++)
         {

@@ -7,13 +7,13 @@ namespace Specialized.Runtime.Execution;
 
 /// <summary>
 /// Fast float32 execution of a <see cref="ModelGraph"/> (NCHW), for calibration and sensitivity measurement.
-/// Convolutions run as im2col + packed, register-tiled SGEMM with bias and clamp fused; work is split over
+/// Convolutions run as implicit-im2col, cache-blocked, register-tiled SGEMM with bias and clamp fused; work is split over
 /// <see cref="Threads"/> threads (the caller plus dedicated workers).
 /// </summary>
 /// <remarks>
 /// <para>
 /// Costs: the constructor packs every Conv/Gemm weight once. The first run for an input shape builds a plan
-/// (shapes, one pinned arena with buffers reused by tensor liveness, im2col and packing scratch); later runs
+/// (shapes, one pinned arena with buffers reused by tensor liveness, packing scratch); later runs
 /// with that shape allocate nothing, on any thread.
 /// </para>
 /// <para>

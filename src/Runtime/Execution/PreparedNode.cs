@@ -19,12 +19,17 @@ internal abstract class PreparedNode
 
 /// <summary>
 /// Convolution weights: one packed GEMM operand per group (W_g[Cout/groups, K/groups] of OIHW, which is already
-/// row-major with K contiguous), or the raw pinned weights for the direct depthwise kernel.
+/// row-major with K contiguous), the raw pinned weights for the direct depthwise kernel, and on demand the
+/// channel panels of the pixel-major form.
 /// </summary>
 internal sealed class PreparedConv : PreparedNode
 {
+    private readonly ConvNode _node;
+    private ChannelPanels? _channelPanels;
+
     public PreparedConv(ConvNode node, GemmKernel kernel)
     {
+        _node = node;
         var g = node.Geometry;
         Activation = node.Activation;
         if (g.IsDepthwise)
@@ -47,6 +52,13 @@ internal sealed class PreparedConv : PreparedNode
     }
 
     public PackedMatrixA[] Groups { get; }
+
+    /// <summary>
+    /// The weights for <see cref="PixelMajorConv"/>, packed on first use: whether a layer runs pixel-major depends
+    /// on the input shape, which is known only when a plan is built (the first run for that shape, i.e. warm-up).
+    /// </summary>
+    public ChannelPanels ChannelPanels =>
+        _channelPanels ??= ChannelPanels.Pack(_node.Weight, _node.Geometry.OutChannels, _node.Geometry.ReductionSize, _node.Bias);
 
     public float[]? DepthwiseWeight { get; }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 
 namespace Specialized.Runtime.Kernels;
@@ -104,6 +105,9 @@ internal sealed class WorkerPool : IDisposable
         }
     }
 
+    // Fully optimized from the start: this loop never returns, so under tiering it would run as tier-0 code until
+    // an on-stack replacement fires at an unpredictable moment (observed as stray allocations during a run).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void WorkerLoop(int worker)
     {
         long seen = 0;

@@ -57,6 +57,36 @@ public sealed class ConvTests
         }
     }
 
+    [Theory]
+    [InlineData(1, 5, 1, 2, 0, 9, 1)] // K = 1 through the implicit im2col (stride 2 is not the direct path)
+    [InlineData(1, 5, 1, 1, 0, 9, 3)] // K = 1, direct path, batch > threads
+    [InlineData(6, 20, 3, 1, 0, 3, 1)] // N = 1: a single output pixel
+    [InlineData(6, 20, 3, 2, 1, 2, 3)] // N = 1 with padding on every border, batch > threads
+    [InlineData(16, 40, 3, 1, 1, 7, 1)] // 7×7: N = 49 has a partial second column panel
+    [InlineData(8, 16, 3, 2, 1, 15, 2)] // stride 2 with padding, batch = threads
+    [InlineData(20, 64, 3, 1, 1, 7, 1)] // pixel-major with the 512-bit kernels (64 channels at 7²), batch < threads
+    [InlineData(9, 96, 3, 2, 1, 13, 3)] // pixel-major, stride 2, batch > threads
+    public void SmallAndEdgeShapesMatchDirectConvolution(int cin, int cout, int k, int stride, int pad, int size, int batch)
+    {
+        foreach (var kernel in Enum.GetValues<GemmKernel>())
+        {
+            foreach (int threads in new[] { 1, 2 })
+            {
+                CheckConv(kernel, threads, TestGraphs.Geometry(cin, cout, k, stride, pad), FusedActivation.Relu, [batch, cin, size, size], seed: cin * 100 + size);
+            }
+        }
+    }
+
+    [Fact]
+    public void DilatedConvolutionMatchesDirectConvolution()
+    {
+        var g = TestGraphs.Geometry(5, 12, 3, stride: 1, pad: 2, dilation: 2);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            CheckConv(GemmKernels.Best, threads, g, FusedActivation.None, [1, 5, 11, 9], seed: 42);
+        }
+    }
+
     private static void CheckConv(GemmKernel kernel, int threads, Conv2dGeometry g, FusedActivation activation, int[] shape, int seed)
     {
         var random = new Random(seed);

@@ -89,6 +89,47 @@ public sealed unsafe class SgemmTests
         Naive.AssertClose(expected, magnitude, actual, $"{kernel} split/strided {m}x{n}x{k}");
     }
 
+    [Theory]
+    [MemberData(nameof(Kernels))]
+    public void CacheBlockingGivesTheUnblockedResult(string kernelName)
+    {
+        // Depth blocks (accumulating into C, bias once, clamp last), row blocks and column blocks of every size
+        // relation, including a last depth block of 1 and edge tiles that accumulate through the scratch tile.
+        var kernel = Enum.Parse<GemmKernel>(kernelName);
+        int mr = GemmKernels.Mr(kernel), nr = GemmKernels.Nr(kernel);
+        foreach (var (m, n, k) in new[] { (3 * mr + 1, 2 * nr + 3, 37), (mr, nr, 64), (1, 1, 5), (2 * mr - 1, nr + 1, 2) })
+        {
+            foreach (var blocking in new[] { new Blocking(12, 1, 1), new Blocking(9, 2, 2), new Blocking(1, 3, 1), new Blocking(k, 1, 3), new Blocking(k - 1 > 0 ? k - 1 : 1, 5, 2) })
+            {
+                int seed = m * 7919 + n * 31 + k + blocking.DepthBlock;
+                var random = new Random(seed);
+                var a = Naive.RandomArray(random, m * k);
+                var b = Naive.RandomArray(random, k * n);
+                var bias = Naive.RandomArray(random, m);
+                var packed = PackedMatrixA.Pack(kernel, a, m, k, k, bias);
+                var c = new float[m * n];
+                var scratch = new float[blocking.ScratchLength(kernel)];
+                const float lo = -0.5f, hi = 0.75f;
+                fixed (float* bp = b)
+                fixed (float* cp = c)
+                fixed (float* sp = scratch)
+                {
+                    Sgemm.Multiply(packed, 0, packed.PanelCount, new StridedMatrix(bp, n, 1), 0, n, cp, n, 1, lo, hi, sp, blocking);
+                }
+
+                var (expected, magnitude) = Naive.Gemm(a, b, m, n, k);
+                for (int i = 0; i < m * n; i++)
+                {
+                    // Clamping is monotone, so a value within tolerance before the clamp stays within it after.
+                    expected[i] = Math.Clamp(expected[i] + bias[i / n], lo, hi);
+                    magnitude[i] += Math.Abs(bias[i / n]);
+                }
+
+                Naive.AssertClose(expected, magnitude, c, $"{kernel} {m}x{n}x{k} {blocking} seed {seed}");
+            }
+        }
+    }
+
     [Fact]
     public void EpilogueAddsBiasThenClamps()
     {

@@ -15,6 +15,12 @@ internal enum GemmKernel
     /// <summary>12×32 with Vector512: 24 zmm accumulators (fewer B reloads per FMA, more M-edge waste).</summary>
     Tile12x32_V512,
 
+    /// <summary>
+    /// 7×32 with Vector512: 14 zmm accumulators. Chosen for the pixel-major convolution (<see cref="PixelMajorConv"/>),
+    /// where MR counts output pixels and 7 divides every ResNet output size (7², 14², 28², 56²).
+    /// </summary>
+    Tile7x32_V512,
+
     /// <summary>6×16 with Vector256: 12 ymm accumulators (fits the 16 registers of AVX2).</summary>
     Tile6x16_V256,
 
@@ -39,6 +45,7 @@ internal static class GemmKernels
     {
         GemmKernel.Tile8x32_V512 => 8,
         GemmKernel.Tile12x32_V512 => 12,
+        GemmKernel.Tile7x32_V512 => 7,
         GemmKernel.Tile6x16_V256 => 6,
         GemmKernel.Tile4x8_V128 => 4,
         _ => throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "unknown GEMM kernel"),
@@ -46,7 +53,7 @@ internal static class GemmKernels
 
     public static int Nr(GemmKernel kernel) => kernel switch
     {
-        GemmKernel.Tile8x32_V512 or GemmKernel.Tile12x32_V512 => 32,
+        GemmKernel.Tile8x32_V512 or GemmKernel.Tile12x32_V512 or GemmKernel.Tile7x32_V512 => 32,
         GemmKernel.Tile6x16_V256 => 16,
         GemmKernel.Tile4x8_V128 => 8,
         _ => throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "unknown GEMM kernel"),
@@ -55,7 +62,7 @@ internal static class GemmKernels
     /// <summary>True when the kernel's vector width is accelerated here (the others still run, slowly, in software).</summary>
     public static bool IsAccelerated(GemmKernel kernel) => kernel switch
     {
-        GemmKernel.Tile8x32_V512 or GemmKernel.Tile12x32_V512 => Vector512.IsHardwareAccelerated,
+        GemmKernel.Tile8x32_V512 or GemmKernel.Tile12x32_V512 or GemmKernel.Tile7x32_V512 => Vector512.IsHardwareAccelerated,
         GemmKernel.Tile6x16_V256 => Vector256.IsHardwareAccelerated,
         _ => true,
     };

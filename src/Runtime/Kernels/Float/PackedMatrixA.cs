@@ -52,22 +52,32 @@ internal sealed class PackedMatrixA
             throw new ArgumentException($"bias has {bias.Length} values, expected {rows}", nameof(bias));
         }
 
-        int mr = GemmKernels.Mr(kernel);
-        int panels = (rows + mr - 1) / mr;
-        var data = GC.AllocateArray<float>(checked(panels * depth * mr), pinned: true);
-        var paddedBias = GC.AllocateArray<float>(panels * mr, pinned: true);
+        var (data, paddedBias) = PackPanels(source, rows, depth, rowStride, bias, GemmKernels.Mr(kernel));
+        return new PackedMatrixA(kernel, rows, depth, data, paddedBias);
+    }
+
+    /// <summary>
+    /// The packing shared by <see cref="PackedMatrixA"/> and <see cref="ChannelPanels"/>: rows of a row-major matrix
+    /// (row stride <paramref name="rowStride"/>) into panels of <paramref name="panelRows"/> rows, each K consecutive
+    /// groups of <paramref name="panelRows"/> values (row index fastest), rows past <paramref name="rows"/> zero;
+    /// the bias padded to whole panels. Both arrays are pinned. Arguments are checked by the callers.
+    /// </summary>
+    internal static (float[] Data, float[] Bias) PackPanels(ReadOnlySpan<float> source, int rows, int depth, int rowStride, ReadOnlySpan<float> bias, int panelRows)
+    {
+        int panels = (rows + panelRows - 1) / panelRows;
+        var data = GC.AllocateArray<float>(checked(panels * depth * panelRows), pinned: true);
+        var paddedBias = GC.AllocateArray<float>(panels * panelRows, pinned: true);
         bias[..rows].CopyTo(paddedBias);
         for (int row = 0; row < rows; row++)
         {
-            int panel = row / mr, lane = row % mr;
             var src = source.Slice(row * rowStride, depth);
-            int baseIndex = panel * depth * mr + lane;
+            int baseIndex = row / panelRows * depth * panelRows + row % panelRows;
             for (int k = 0; k < depth; k++)
             {
-                data[baseIndex + k * mr] = src[k];
+                data[baseIndex + k * panelRows] = src[k];
             }
         }
 
-        return new PackedMatrixA(kernel, rows, depth, data, paddedBias);
+        return (data, paddedBias);
     }
 }

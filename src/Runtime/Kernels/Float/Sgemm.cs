@@ -4,32 +4,56 @@ namespace Specialized.Runtime.Kernels.Float;
 
 /// <summary>
 /// Blocked single-precision GEMM with a fused epilogue: C = clamp(A·B + bias[row], min, max), A pre-packed
-/// (<see cref="PackedMatrixA"/>), B packed here one NR-column micro-panel at a time.
+/// (<see cref="PackedMatrixA"/>), B packed here from any <see cref="IPanelSource"/> (a strided matrix, or a
+/// convolution's implicit im2col, <see cref="ImageColumns"/>).
 /// </summary>
 /// <remarks>
-/// Loop order: for each NR columns of the caller's column range, pack B[0..K, cols] (K×NR, in L2 even at K = 4608),
-/// then run the micro-kernel over the caller's A panels, each a contiguous K×MR stream. K is not split: the tile
-/// accumulates in registers over the whole depth, so bias and clamp are applied once on the final value, and the
-/// arithmetic intensity per streamed byte (2·NR FLOP per A value, 2·MR per B value) is far above what L2 delivers.
+/// <para>
+/// Loop order (the BLIS/GotoBLAS nest, with A already packed): for each column block of up to NC columns, for
+/// each depth block of up to KC rows, pack that block of B into micro-panels (KC×NR each, L2-resident); then for
+/// each block of up to MC rows of A (its KC-slices, L2-resident), for each B micro-panel (in L1 while it is used),
+/// run the micro-kernel over the A panels of the block. See <see cref="Blocking"/> for the sizes and why.
+/// </para>
+/// <para>
+/// Splitting K means a tile is visited once per depth block: the first visit starts from 0 and adds the bias,
+/// later visits start from the stored C and add nothing, and only the last applies the clamp — so the result is
+/// clamp(Σ + bias) as without blocking, up to float summation order.
+/// </para>
+/// <para>
 /// Edge tiles (rows past M, columns past N, or C with a non-unit column stride) are computed in full into a
-/// scratch tile — A and B are zero-padded — and only the valid part is copied out.
+/// scratch tile — A and B are zero-padded — and only the valid part is copied out (and in, when accumulating).
 /// Threads split the work by calling this with disjoint panel or column ranges.
+/// </para>
 /// </remarks>
 internal static unsafe class Sgemm
 {
     /// <summary>Floats of B-packing scratch one call needs for depth <paramref name="depth"/>.</summary>
-    public static int PackScratchLength(GemmKernel kernel, int depth) => Math.Max(depth, 1) * GemmKernels.Nr(kernel);
+    public static int PackScratchLength(GemmKernel kernel, int depth) => Blocking.For(kernel, Math.Max(depth, 1)).ScratchLength(kernel);
 
     /// <summary>
     /// Computes rows [panelBegin·MR, min(panelEnd·MR, M)) × columns [columnBegin, columnEnd) of C.
     /// C element (m, n) is at <c>c[m·cRowStride + n·cColumnStride]</c>. <paramref name="packScratch"/> needs
     /// <see cref="PackScratchLength"/> floats and must not be shared with a concurrent call.
     /// </summary>
-    public static void Multiply(
+    public static void Multiply<TSource>(
         PackedMatrixA a, int panelBegin, int panelEnd,
-        StridedMatrix b, int columnBegin, int columnEnd,
+        in TSource b, int columnBegin, int columnEnd,
         float* c, nint cRowStride, nint cColumnStride,
         float min, float max, float* packScratch)
+        where TSource : struct, IPanelSource =>
+        Multiply(a, panelBegin, panelEnd, b, columnBegin, columnEnd, c, cRowStride, cColumnStride, min, max, packScratch, Blocking.For(a.Kernel, a.Depth));
+
+    /// <summary>
+    /// <see cref="Multiply{TSource}(PackedMatrixA, int, int, in TSource, int, int, float*, nint, nint, float, float, float*)"/>
+    /// with explicit blocking (tests force every depth-block and column-block edge); <paramref name="packScratch"/>
+    /// needs <see cref="Blocking.ScratchLength"/> floats.
+    /// </summary>
+    public static void Multiply<TSource>(
+        PackedMatrixA a, int panelBegin, int panelEnd,
+        in TSource b, int columnBegin, int columnEnd,
+        float* c, nint cRowStride, nint cColumnStride,
+        float min, float max, float* packScratch, Blocking blocking)
+        where TSource : struct, IPanelSource
     {
         GemmKernel kernel = a.Kernel;
         int mr = GemmKernels.Mr(kernel), nr = GemmKernels.Nr(kernel);
@@ -37,29 +61,45 @@ internal static unsafe class Sgemm
         float* tile = stackalloc float[12 * 32];
         fixed (float* aData = a.Data)
         fixed (float* bias = a.Bias)
+        fixed (float* zeroBias = MicroKernels.ZeroBias)
         {
-            for (int n0 = columnBegin; n0 < columnEnd; n0 += nr)
+            for (int jc = columnBegin; jc < columnEnd; jc += blocking.ColumnPanels * nr)
             {
-                int cols = Math.Min(nr, columnEnd - n0);
-                PackPanel(b, n0, cols, depth, nr, packScratch);
-                for (int panel = panelBegin; panel < panelEnd; panel++)
+                int blockColumns = Math.Min(blocking.ColumnPanels * nr, columnEnd - jc);
+                int microPanels = (blockColumns + nr - 1) / nr;
+                for (int pc = 0; pc < depth; pc += blocking.DepthBlock)
                 {
-                    int row0 = panel * mr;
-                    int rows = Math.Min(mr, a.Rows - row0);
-                    float* aPanel = aData + (nint)panel * depth * mr;
-                    float* cTile = c + row0 * cRowStride + n0 * cColumnStride;
-                    if (rows == mr && cols == nr && cColumnStride == 1)
+                    int kc = Math.Min(blocking.DepthBlock, depth - pc);
+                    for (int jr = 0; jr < microPanels; jr++)
                     {
-                        Invoke(kernel, depth, aPanel, packScratch, cTile, cRowStride, bias + row0, min, max);
-                        continue;
+                        b.Pack(pc, kc, jc + jr * nr, Math.Min(nr, blockColumns - jr * nr), nr, packScratch + (nint)jr * kc * nr);
                     }
 
-                    Invoke(kernel, depth, aPanel, packScratch, tile, nr, bias + row0, min, max);
-                    for (int r = 0; r < rows; r++)
+                    bool first = pc == 0, last = pc + kc == depth;
+                    float lo = last ? min : float.NegativeInfinity, hi = last ? max : float.PositiveInfinity;
+                    for (int ic = panelBegin; ic < panelEnd; ic += blocking.RowPanels)
                     {
-                        for (int j = 0; j < cols; j++)
+                        int icEnd = Math.Min(panelEnd, ic + blocking.RowPanels);
+                        for (int jr = 0; jr < microPanels; jr++)
                         {
-                            cTile[r * cRowStride + j * cColumnStride] = tile[r * nr + j];
+                            int n0 = jc + jr * nr;
+                            int cols = Math.Min(nr, columnEnd - n0);
+                            float* bPanel = packScratch + (nint)jr * kc * nr;
+                            for (int panel = ic; panel < icEnd; panel++)
+                            {
+                                int row0 = panel * mr;
+                                int rows = Math.Min(mr, a.Rows - row0);
+                                float* aPanel = aData + ((nint)panel * depth + pc) * mr;
+                                float* cTile = c + row0 * cRowStride + n0 * cColumnStride;
+                                float* tileBias = first ? bias + row0 : zeroBias;
+                                if (rows == mr && cols == nr && cColumnStride == 1)
+                                {
+                                    Invoke(kernel, kc, aPanel, bPanel, cTile, cRowStride, tileBias, lo, hi, !first);
+                                    continue;
+                                }
+
+                                EdgeTile(kernel, kc, aPanel, bPanel, cTile, cRowStride, cColumnStride, rows, cols, nr, tile, tileBias, lo, hi, !first);
+                            }
                         }
                     }
                 }
@@ -67,57 +107,51 @@ internal static unsafe class Sgemm
         }
     }
 
-    /// <summary>Copies B[0..depth, n0..n0+cols) to a K×NR micro-panel, zero-filling columns past <paramref name="cols"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void PackPanel(StridedMatrix b, int n0, int cols, int depth, int nr, float* dst)
+    /// <summary>A tile with rows &lt; MR, columns &lt; NR or a strided C: computed in full in <paramref name="tile"/>, valid part copied.</summary>
+    private static void EdgeTile(
+        GemmKernel kernel, int depth, float* a, float* b, float* c, nint rowStride, nint columnStride,
+        int rows, int cols, int nr, float* tile, float* bias, float min, float max, bool accumulate)
     {
-        float* src = b.Data + n0 * b.ColumnStride;
-        if (b.ColumnStride == 1)
+        if (accumulate)
         {
-            uint bytes = (uint)(cols * sizeof(float));
-            for (int k = 0; k < depth; k++, src += b.RowStride, dst += nr)
+            for (int r = 0; r < rows; r++)
             {
-                Unsafe.CopyBlockUnaligned(dst, src, bytes);
-                if (cols < nr)
+                for (int j = 0; j < cols; j++)
                 {
-                    new Span<float>(dst + cols, nr - cols).Clear();
+                    tile[r * nr + j] = c[r * rowStride + j * columnStride];
                 }
             }
-
-            return;
         }
 
-        for (int k = 0; k < depth; k++, src += b.RowStride, dst += nr)
+        Invoke(kernel, depth, a, b, tile, nr, bias, min, max, accumulate);
+        for (int r = 0; r < rows; r++)
         {
-            float* s = src;
-            for (int j = 0; j < cols; j++, s += b.ColumnStride)
+            for (int j = 0; j < cols; j++)
             {
-                dst[j] = *s;
-            }
-
-            for (int j = cols; j < nr; j++)
-            {
-                dst[j] = 0f;
+                c[r * rowStride + j * columnStride] = tile[r * nr + j];
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Invoke(GemmKernel kernel, int depth, float* a, float* b, float* c, nint ldc, float* bias, float min, float max)
+    private static void Invoke(GemmKernel kernel, int depth, float* a, float* b, float* c, nint ldc, float* bias, float min, float max, bool accumulate)
     {
         switch (kernel)
         {
             case GemmKernel.Tile8x32_V512:
-                MicroKernels.Tile8x32_V512(depth, a, b, c, ldc, bias, min, max);
+                MicroKernels.Tile8x32_V512(depth, a, b, c, ldc, bias, min, max, accumulate);
                 break;
             case GemmKernel.Tile12x32_V512:
-                MicroKernels.Tile12x32_V512(depth, a, b, c, ldc, bias, min, max);
+                MicroKernels.Tile12x32_V512(depth, a, b, c, ldc, bias, min, max, accumulate);
+                break;
+            case GemmKernel.Tile7x32_V512:
+                MicroKernels.Tile7x32_V512(depth, a, b, c, ldc, bias, min, max, accumulate);
                 break;
             case GemmKernel.Tile6x16_V256:
-                MicroKernels.Tile6x16_V256(depth, a, b, c, ldc, bias, min, max);
+                MicroKernels.Tile6x16_V256(depth, a, b, c, ldc, bias, min, max, accumulate);
                 break;
             default:
-                MicroKernels.Tile4x8_V128(depth, a, b, c, ldc, bias, min, max);
+                MicroKernels.Tile4x8_V128(depth, a, b, c, ldc, bias, min, max, accumulate);
                 break;
         }
     }
