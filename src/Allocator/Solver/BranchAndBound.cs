@@ -1,0 +1,262 @@
+namespace Specialized.Allocator.Solver;
+
+/// <summary>
+/// Depth-first branch and bound over layers in a fixed order, each node fixing one more layer's option.
+/// </summary>
+/// <remarks>
+/// <para>At depth d the layers order[0..d) are fixed (set A, cost <c>fixed</c>) and the rest (set U) are free. For every
+/// variable i of a free layer the search keeps
+/// <c>acc[i] = Unary[i] + Σ_{m∈A} Pair[i, chosen_m]</c> and <c>rest[i] = Σ_{m∈U, m≠layer(i)} min_t Pair[i, (m,t)]</c>.
+/// Any completion i_l (l ∈ U) has objective
+/// <c>fixed + Σ_{l∈U} acc[i_l] + Σ_{l&lt;m∈U} Pair[i_l, i_m]
+///   = fixed + Σ_{l∈U} (acc[i_l] + ½ Σ_{m∈U, m≠l} Pair[i_l, i_m])
+///   ≥ fixed + Σ_{l∈U} (acc[i_l] + ½ rest[i_l])
+///   ≥ fixed + Σ_{l∈U} min_i (acc[i] + ½ rest[i])</c>,
+/// splitting each free–free pair half to each endpoint and bounding each half by its endpoint's minimum — a valid
+/// lower bound for any Q, PSD or not. With budgets, the same separable score is tightened by Lagrange multipliers
+/// (<see cref="LagrangeMultipliers"/>): for λ ≥ 0, adding Σ_k λ_k (cost_k − remaining_k) ≤ 0 keeps it a lower bound;
+/// the node bound is the larger of λ = 0 and the root's optimal λ.</para>
+/// <para>Feasibility: a child is skipped when its cost plus the cheapest options of the remaining layers exceeds a
+/// budget. Both updates (acc, rest) cost O(N) per child, and the bound O(N × number of λ vectors).</para>
+/// </remarks>
+internal sealed class BranchAndBound
+{
+    private readonly PairwiseForm form;
+    private readonly int[] order;
+    private readonly double[][] lambdas;
+    private readonly double tolerance;
+    private readonly long maxNodes;
+    private readonly Func<bool> stop;
+    private readonly double[][] acc, rest;
+    private readonly long[][] suffixMinCost; // [k][d] = Σ_{j ≥ d} min_i cost_k(order[j], i)
+    private readonly long[] used;
+    private readonly int[] chosen;           // variable per layer (valid for fixed layers)
+    private readonly double[] childScore;
+
+    public BranchAndBound(PairwiseForm form, int[] order, double[] rootLambda, double tolerance, long maxNodes, Func<bool> stop)
+    {
+        this.form = form;
+        this.order = order;
+        this.tolerance = tolerance;
+        this.maxNodes = maxNodes;
+        this.stop = stop;
+        lambdas = rootLambda.Any(v => v > 0) ? [new double[rootLambda.Length], rootLambda] : [new double[rootLambda.Length]];
+        int n = form.Variables, layers = form.Layers;
+        acc = new double[layers + 1][];
+        rest = new double[layers + 1][];
+        for (int d = 0; d <= layers; d++)
+        {
+            acc[d] = new double[n];
+            rest[d] = new double[n];
+        }
+
+        Array.Copy(form.Unary, acc[0], n);
+        Array.Copy(RootRest(form), rest[0], n);
+        suffixMinCost = new long[form.Limits.Length][];
+        for (int k = 0; k < suffixMinCost.Length; k++)
+        {
+            suffixMinCost[k] = new long[layers + 1];
+            for (int d = layers - 1; d >= 0; d--)
+            {
+                int l = order[d];
+                long min = long.MaxValue;
+                for (int i = form.Offsets[l]; i < form.Offsets[l + 1]; i++)
+                {
+                    min = Math.Min(min, form.Costs[k][i]);
+                }
+
+                suffixMinCost[k][d] = checked(suffixMinCost[k][d + 1] + min);
+            }
+        }
+
+        used = new long[form.Limits.Length];
+        chosen = new int[layers];
+        childScore = new double[n];
+    }
+
+    /// <summary>Incumbent variable per layer (null until one is known) and its objective.</summary>
+    public int[]? Best { get; private set; }
+
+    public double BestObjective { get; private set; } = double.PositiveInfinity;
+
+    public long Nodes { get; private set; }
+
+    /// <summary>True when the search ended early (limit or stop request), so the incumbent is not proven optimal.</summary>
+    public bool Interrupted { get; private set; }
+
+    /// <summary>rest at the root: Σ over the other layers m of min_t Pair[i, (m, t)].</summary>
+    public static double[] RootRest(PairwiseForm form)
+    {
+        var rest = new double[form.Variables];
+        for (int i = 0; i < rest.Length; i++)
+        {
+            for (int m = 0; m < form.Layers; m++)
+            {
+                rest[i] += form.MinPair[(i * form.Layers) + m]; // 0 for i's own layer
+            }
+        }
+
+        return rest;
+    }
+
+    public void Seed(int[] incumbent, double objective)
+    {
+        Best = (int[])incumbent.Clone();
+        BestObjective = objective;
+    }
+
+    public void Run()
+    {
+        for (int k = 0; k < used.Length; k++)
+        {
+            if (suffixMinCost[k][0] > form.Limits[k])
+            {
+                return; // even the cheapest option everywhere exceeds this budget: infeasible, no search needed
+            }
+        }
+
+        Search(0, 0);
+    }
+
+    private void Search(int depth, double fixedCost)
+    {
+        if (depth == form.Layers)
+        {
+            if (fixedCost < BestObjective - tolerance)
+            {
+                Best = (int[])chosen.Clone();
+                BestObjective = fixedCost;
+            }
+
+            return;
+        }
+
+        if (Bound(depth, fixedCost) >= BestObjective - tolerance)
+        {
+            return;
+        }
+
+        int layer = order[depth], first = form.Offsets[layer], count = form.Offsets[layer + 1] - first;
+        Span<int> options = stackalloc int[count];
+        double[] a = acc[depth], r = rest[depth];
+        double[] lambda = lambdas[^1];
+        for (int s = 0; s < count; s++)
+        {
+            int i = first + s;
+            options[s] = i;
+            childScore[i] = a[i] + (0.5 * r[i]) + Penalty(lambda, i);
+        }
+
+        // Most promising option first, ties by option order: deterministic, and good incumbents early prune more.
+        for (int x = 1; x < count; x++)
+        {
+            int v = options[x], y = x - 1;
+            while (y >= 0 && childScore[options[y]] > childScore[v])
+            {
+                options[y + 1] = options[y];
+                y--;
+            }
+
+            options[y + 1] = v;
+        }
+
+        foreach (int v in options)
+        {
+            if (Interrupted || !Fits(v, depth + 1))
+            {
+                continue;
+            }
+
+            if (Nodes >= maxNodes || ((Nodes & 1023) == 1023 && stop()))
+            {
+                Interrupted = true;
+                return;
+            }
+
+            Nodes++;
+
+            Descend(depth, v);
+            chosen[layer] = v;
+            for (int k = 0; k < used.Length; k++)
+            {
+                used[k] += form.Costs[k][v];
+            }
+
+            Search(depth + 1, fixedCost + a[v]);
+            for (int k = 0; k < used.Length; k++)
+            {
+                used[k] -= form.Costs[k][v];
+            }
+        }
+    }
+
+    private bool Fits(int v, int nextDepth)
+    {
+        for (int k = 0; k < used.Length; k++)
+        {
+            if (used[k] + form.Costs[k][v] + suffixMinCost[k][nextDepth] > form.Limits[k])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>acc and rest of depth + 1 after fixing variable v of layer order[depth].</summary>
+    private void Descend(int depth, int v)
+    {
+        int n = form.Variables, layers = form.Layers, layer = order[depth];
+        double[] a = acc[depth], r = rest[depth], a2 = acc[depth + 1], r2 = rest[depth + 1];
+        for (int j = depth + 1; j < layers; j++)
+        {
+            int m = order[j];
+            for (int i = form.Offsets[m]; i < form.Offsets[m + 1]; i++)
+            {
+                a2[i] = a[i] + form.Pair[(v * n) + i];
+                r2[i] = r[i] - form.MinPair[(i * layers) + layer];
+            }
+        }
+    }
+
+    private double Bound(int depth, double fixedCost)
+    {
+        double best = double.NegativeInfinity;
+        double[] a = acc[depth], r = rest[depth];
+        foreach (double[] lambda in lambdas)
+        {
+            double bound = fixedCost;
+            for (int k = 0; k < lambda.Length; k++)
+            {
+                bound -= lambda[k] * (form.Limits[k] - used[k]);
+            }
+
+            for (int j = depth; j < form.Layers; j++)
+            {
+                int m = order[j];
+                double min = double.PositiveInfinity;
+                for (int i = form.Offsets[m]; i < form.Offsets[m + 1]; i++)
+                {
+                    min = Math.Min(min, a[i] + (0.5 * r[i]) + Penalty(lambda, i));
+                }
+
+                bound += min;
+            }
+
+            best = Math.Max(best, bound);
+        }
+
+        return best;
+    }
+
+    private double Penalty(double[] lambda, int i)
+    {
+        double total = 0;
+        for (int k = 0; k < lambda.Length; k++)
+        {
+            total += lambda[k] * form.Costs[k][i];
+        }
+
+        return total;
+    }
+}
