@@ -4,12 +4,19 @@ namespace Specialized.Benchmarks;
 
 public static class Program
 {
-    /// <summary><c>quick [runs]</c> prints the summary table of <see cref="Quick"/>; anything else goes to BenchmarkSwitcher.</summary>
+    /// <summary><c>quick [runs]</c> prints the summary table of <see cref="Quick"/>, <c>solver [seeds]</c> that of
+    /// <see cref="Solver.SolverQuick"/>; anything else goes to BenchmarkSwitcher.</summary>
     public static void Main(string[] args)
     {
         if (args.Length > 0 && args[0] == "quick")
         {
             Quick.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "solver")
+        {
+            Solver.SolverQuick.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15);
             return;
         }
 

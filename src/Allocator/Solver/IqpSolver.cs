@@ -24,27 +24,22 @@ public static class IqpSolver
         bool Stop() => cancellationToken.IsCancellationRequested
             || (options.TimeLimit != Timeout.InfiniteTimeSpan && clock.Elapsed >= options.TimeLimit);
 
-        var form = new PairwiseForm(problem);
-        double[] score = BranchAndBound.RootRest(form);
-        for (int i = 0; i < score.Length; i++)
-        {
-            score[i] = form.Unary[i] + (0.5 * score[i]);
-        }
+        var form = new PairwiseForm(problem, options.DiffusionSweeps);
+        var (lambda, lagrangeScore) = LagrangeScore(form);
 
-        double[] lambda = LagrangeMultipliers.Maximise(form, score);
-        var lagrangeScore = new double[score.Length];
-        for (int i = 0; i < score.Length; i++)
+        // Local search is started from the per-layer minimisers of both representations (reparametrised and as
+        // given): they are different guesses of the same problem, and a better incumbent prunes more.
+        var starts = new List<double[]> { lagrangeScore };
+        if (options.DiffusionSweeps > 0)
         {
-            lagrangeScore[i] = score[i];
-            for (int k = 0; k < lambda.Length; k++)
-            {
-                lagrangeScore[i] += lambda[k] * form.Costs[k][i];
-            }
+            var plain = new PairwiseForm(problem, 0);
+            starts.Add(LagrangeScore(plain).Score);
+            starts.Add(plain.Unary);
         }
 
         var search = new BranchAndBound(form, LayerOrder(form, lagrangeScore), lambda,
             options.RelativeTolerance * form.Scale, options.MaxNodes, Stop);
-        if (!options.SkipIncumbentHeuristic && LocalSearch.Run(form, lagrangeScore, Stop) is { } start)
+        if (!options.SkipIncumbentHeuristic && LocalSearch.Run(form, starts, Stop) is { } start)
         {
             search.Seed(start.Chosen, start.Objective);
         }
@@ -75,6 +70,30 @@ public static class IqpSolver
         }
 
         return new AllocationSolution(stopped ? SolveStatus.Feasible : SolveStatus.Optimal, choices, problem.Objective(choices), costs, search.Nodes, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// The root's separable score Unary + ½·rest, the budget multipliers that maximise its Lagrangian bound, and the
+    /// score with the multiplied costs added (whose per-layer minimiser is the relaxation's solution).
+    /// </summary>
+    private static (double[] Lambda, double[] Score) LagrangeScore(PairwiseForm form)
+    {
+        double[] score = BranchAndBound.RootRest(form);
+        for (int i = 0; i < score.Length; i++)
+        {
+            score[i] = form.Unary[i] + (0.5 * score[i]);
+        }
+
+        double[] lambda = LagrangeMultipliers.Maximise(form, score);
+        for (int i = 0; i < score.Length; i++)
+        {
+            for (int k = 0; k < lambda.Length; k++)
+            {
+                score[i] += lambda[k] * form.Costs[k][i];
+            }
+        }
+
+        return (lambda, score);
     }
 
     /// <summary>

@@ -24,14 +24,14 @@ internal sealed class LocalSearch
 
     /// <summary>
     /// The best feasible assignment found (variable index per layer) and its objective, or null when no start could
-    /// be repaired into a feasible one. <paramref name="lagrangeScore"/> is the per-variable score (bound score plus
-    /// λ·cost) whose per-layer minimiser is one starting point.
+    /// be repaired into a feasible one. Each of <paramref name="startScores"/> is a per-variable score (e.g. bound
+    /// score plus λ·cost) whose per-layer minimiser is one starting point.
     /// </summary>
-    public static (int[] Chosen, double Objective)? Run(PairwiseForm form, double[] lagrangeScore, Func<bool> stop)
+    public static (int[] Chosen, double Objective)? Run(PairwiseForm form, IEnumerable<double[]> startScores, Func<bool> stop)
     {
         var search = new LocalSearch(form, stop);
         (int[], double)? best = null;
-        foreach (var start in Starts(form, lagrangeScore))
+        foreach (var start in Starts(form, startScores))
         {
             search.Load(start);
             if (!search.Repair())
@@ -50,9 +50,13 @@ internal sealed class LocalSearch
         return best;
     }
 
-    private static IEnumerable<int[]> Starts(PairwiseForm form, double[] lagrangeScore)
+    private static IEnumerable<int[]> Starts(PairwiseForm form, IEnumerable<double[]> startScores)
     {
-        yield return PerLayerMinimum(form, i => lagrangeScore[i]);
+        foreach (double[] score in startScores)
+        {
+            yield return PerLayerMinimum(form, i => score[i]);
+        }
+
         yield return PerLayerMinimum(form, i => form.Unary[i]);
         if (form.Limits.Length > 0)
         {

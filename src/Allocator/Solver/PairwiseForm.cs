@@ -4,12 +4,17 @@ namespace Specialized.Allocator.Solver;
 /// The objective of an <see cref="AllocationProblem"/> rewritten for one-hot x as
 /// <c>Σ_l Unary[i_l] + Σ_{l&lt;m} Pair[i_l, i_m]</c>, with <c>Unary[i] = Q[i,i] + c[i]</c> and
 /// <c>Pair[i,j] = Q[i,j] + Q[j,i]</c> between variables of different layers (0 within a layer). Flat arrays so the
-/// search loops touch contiguous memory.
+/// search loops touch contiguous memory. The terms are then reparametrised by <see cref="MinSumDiffusion"/>: every
+/// assignment keeps its objective, but the separable bounds of <see cref="BranchAndBound"/> get tighter.
 /// </summary>
 internal sealed class PairwiseForm
 {
-    public PairwiseForm(AllocationProblem problem)
+    /// <summary>Sweeps of <see cref="MinSumDiffusion"/> applied to the terms (0 keeps them as given).</summary>
+    internal const int DefaultDiffusionSweeps = 30;
+
+    public PairwiseForm(AllocationProblem problem, int diffusionSweeps = DefaultDiffusionSweeps)
     {
+        DiffusionSweeps = diffusionSweeps;
         var layout = problem.Layout;
         Layers = layout.LayerCount;
         Variables = layout.VariableCount;
@@ -34,6 +39,10 @@ internal sealed class PairwiseForm
             }
         }
 
+        Scale = MagnitudeBound();
+        MinSumDiffusion.Apply(Unary, Pair, Offsets, DiffusionSweeps);
+        Scale = Math.Max(Scale, MagnitudeBound()); // rounding in either representation is relative to its entries
+
         // MinPair[i, m] = min over the options t of layer m of Pair[i, (m, t)]; 0 for i's own layer.
         MinPair = new double[n * Layers];
         for (int i = 0; i < n; i++)
@@ -57,10 +66,11 @@ internal sealed class PairwiseForm
 
         Costs = problem.Budgets.Select(b => b.Costs).ToArray();
         Limits = problem.Budgets.Select(b => b.Limit).ToArray();
-        Scale = MagnitudeBound();
     }
 
     public int Layers { get; }
+
+    public int DiffusionSweeps { get; }
 
     public int Variables { get; }
 

@@ -22,4 +22,7 @@ public sealed record SolverOptions
     /// (otherwise a good incumbent can hide an invalid bound on small instances).
     /// </summary>
     internal bool SkipIncumbentHeuristic { get; init; }
+
+    /// <summary>Sweeps of the min-sum diffusion reparametrisation (tests and benchmarks compare 0 with the default).</summary>
+    internal int DiffusionSweeps { get; init; } = PairwiseForm.DefaultDiffusionSweeps;
 }

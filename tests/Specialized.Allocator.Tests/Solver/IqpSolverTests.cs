@@ -13,6 +13,8 @@ public sealed class IqpSolverTests
         AssertMatchesBruteForce(instance, new SolverOptions());
         AssertMatchesBruteForce(instance with { Description = $"{instance.Description}, branch and bound alone" },
             new SolverOptions { SkipIncumbentHeuristic = true });
+        AssertMatchesBruteForce(instance with { Description = $"{instance.Description}, branch and bound alone, terms not reparametrised" },
+            new SolverOptions { SkipIncumbentHeuristic = true, DiffusionSweeps = 0 });
     }
 
     private static void AssertMatchesBruteForce(RandomInstance instance, SolverOptions options)
