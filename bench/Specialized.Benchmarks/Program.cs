@@ -4,7 +4,7 @@ namespace Specialized.Benchmarks;
 
 public static class Program
 {
-    /// <summary><c>quick [runs]</c> prints the summary table of <see cref="Quick"/>, <c>solver [seeds]</c> that of
+    /// <summary><c>quick [runs]</c> prints the summary table of <see cref="Quick"/>, <c>solver [seeds] [limitSeconds]</c> that of
     /// <see cref="Solver.SolverQuick"/>; anything else goes to BenchmarkSwitcher.</summary>
     public static void Main(string[] args)
     {
@@ -16,7 +16,8 @@ public static class Program
 
         if (args.Length > 0 && args[0] == "solver")
         {
-            Solver.SolverQuick.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15);
+            var culture = System.Globalization.CultureInfo.InvariantCulture;
+            Solver.SolverQuick.Run(args.Length > 1 ? int.Parse(args[1], culture) : 15, args.Length > 2 ? double.Parse(args[2], culture) : 10);
             return;
         }
 

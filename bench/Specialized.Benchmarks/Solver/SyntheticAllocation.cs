@@ -26,15 +26,18 @@ public static class SyntheticAllocation
     public static AllocationProblem ResNet18(int seed, bool project = true) =>
         Build(new Random(seed), ResNet18Parameters, [2, 4, 8], 3.0, project);
 
-    /// <summary>60 layers × {2, 3, 4, 8} bits with log-uniform sizes 10³–10⁶, budget 3.5 average weight bits.</summary>
-    public static AllocationProblem Sixty(int seed, bool project = true)
+    /// <summary>
+    /// 60 layers × {2, 3, 4, 8} bits with log-uniform sizes 10³–10⁶, budget 3.5 average weight bits; interactions
+    /// between all pairs, or only between layers at most <paramref name="reach"/> apart (Ω = 0 beyond).
+    /// </summary>
+    public static AllocationProblem Sixty(int seed, bool project = true, int reach = int.MaxValue)
     {
         var random = new Random(seed);
         long[] parameters = Enumerable.Range(0, 60).Select(_ => (long)Math.Pow(10, 3 + (3 * random.NextDouble()))).ToArray();
-        return Build(random, parameters, [2, 3, 4, 8], 3.5, project);
+        return Build(random, parameters, [2, 3, 4, 8], 3.5, project, reach);
     }
 
-    private static AllocationProblem Build(Random random, long[] parameters, int[] bits, double averageBits, bool project)
+    private static AllocationProblem Build(Random random, long[] parameters, int[] bits, double averageBits, bool project, int reach = int.MaxValue)
     {
         int layers = parameters.Length, options = bits.Length;
         var layout = new OptionLayout(Enumerable.Repeat(options, layers).ToArray());
@@ -59,7 +62,7 @@ public static class SyntheticAllocation
                 {
                     for (int t = 0; t < options - 1; t++)
                     {
-                        double omega = 0.3 * Math.Sqrt(single[l, s] * single[m, t]) * Gaussian(random);
+                        double omega = l - m <= reach ? 0.3 * Math.Sqrt(single[l, s] * single[m, t]) * Gaussian(random) : 0;
                         table.SetPair(l, s, m, t, single[l, s] + single[m, t] + omega);
                     }
                 }
