@@ -18,6 +18,7 @@ public static class SolverQuick
         {
             ("ResNet-18 21×3, PSD", seeds, seed => SyntheticAllocation.ResNet18(seed)),
             ("ResNet-18 21×3, not projected", seeds, seed => SyntheticAllocation.ResNet18(seed, project: false)),
+            ("60×4, independent (Ω = 0)", seeds, seed => SyntheticAllocation.Sixty(seed, reach: 0)),
             ("60×4, reach 3, PSD", seeds, seed => SyntheticAllocation.Sixty(seed, reach: 3)),
             ("60×4, reach 3, not projected", seeds, seed => SyntheticAllocation.Sixty(seed, project: false, reach: 3)),
             ("60×4, all pairs, PSD", Math.Min(seeds, 3), seed => SyntheticAllocation.Sixty(seed)),

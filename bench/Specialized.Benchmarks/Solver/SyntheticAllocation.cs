@@ -28,7 +28,8 @@ public static class SyntheticAllocation
 
     /// <summary>
     /// 60 layers × {2, 3, 4, 8} bits with log-uniform sizes 10³–10⁶, budget 3.5 average weight bits; interactions
-    /// between all pairs, or only between layers at most <paramref name="reach"/> apart (Ω = 0 beyond).
+    /// between all pairs, or only between layers at most <paramref name="reach"/> apart (Ω = 0 beyond; reach 0 is the
+    /// independent baseline's diagonal problem).
     /// </summary>
     public static AllocationProblem Sixty(int seed, bool project = true, int reach = int.MaxValue)
     {
