@@ -1,7 +1,8 @@
 namespace Specialized.Allocator.Solver;
 
 /// <summary>
-/// Depth-first branch and bound over layers in a fixed order, each node fixing one more layer's option.
+/// Depth-first branch and bound over layers, each node fixing one more layer's option: the free layer with the
+/// largest regret (<see cref="SelectLayer"/>), options in increasing order of their bound score.
 /// </summary>
 /// <remarks>
 /// <para>At depth d the layers order[0..d) are fixed (set A, cost <c>fixed</c>) and the rest (set U) are free. For every
@@ -16,7 +17,7 @@ namespace Specialized.Allocator.Solver;
 /// lower bound for any Q, PSD or not. With budgets, the same separable score is tightened by Lagrange multipliers
 /// (<see cref="LagrangeMultipliers"/>): for λ ≥ 0, adding Σ_k λ_k (cost_k − remaining_k) ≤ 0 keeps it a lower bound;
 /// the node bound is the best of λ = 0, the root's optimal λ, and λ re-optimised at the node by bisection.</para>
-/// <para>Feasibility: a child is skipped when its cost plus the cheapest options of the remaining layers exceeds a
+/// <para>Feasibility: a child is skipped when its cost plus the cheapest options of the other free layers exceeds a
 /// budget. Both updates (acc, rest) cost O(N) per child, and the bound O(N) per λ tried (at most ~2 + budgets × 25).</para>
 /// </remarks>
 internal sealed class BranchAndBound
@@ -28,17 +29,18 @@ internal sealed class BranchAndBound
     private readonly long maxNodes;
     private readonly Func<bool> stop;
     private readonly double[][] acc, rest;
-    private readonly long[][] suffixMinCost; // [k][d] = Σ_{j ≥ d} min_i cost_k(order[j], i)
+    private readonly long[][] layerMinCost;  // [k][l] = min_i cost_k(l, i)
+    private readonly long[] freeMinCost;     // [k] = Σ over free layers of layerMinCost[k][l]
     private readonly long[] used;
     private readonly int[] chosen;           // variable per layer (valid for fixed layers)
     private readonly double[] childScore;
-    private readonly double[] zeroLambda, nodeLambda, slope;
+    private readonly double[] zeroLambda, nodeLambda, bestLambda, slope;
     private const int BisectionSteps = 12;
 
     public BranchAndBound(PairwiseForm form, int[] order, double[] rootLambda, double tolerance, long maxNodes, Func<bool> stop)
     {
         this.form = form;
-        this.order = order;
+        this.order = (int[])order.Clone();
         this.tolerance = tolerance;
         this.maxNodes = maxNodes;
         this.stop = stop;
@@ -54,20 +56,21 @@ internal sealed class BranchAndBound
 
         Array.Copy(form.Unary, acc[0], n);
         Array.Copy(RootRest(form), rest[0], n);
-        suffixMinCost = new long[form.Limits.Length][];
-        for (int k = 0; k < suffixMinCost.Length; k++)
+        layerMinCost = new long[form.Limits.Length][];
+        freeMinCost = new long[form.Limits.Length];
+        for (int k = 0; k < layerMinCost.Length; k++)
         {
-            suffixMinCost[k] = new long[layers + 1];
-            for (int d = layers - 1; d >= 0; d--)
+            layerMinCost[k] = new long[layers];
+            for (int l = 0; l < layers; l++)
             {
-                int l = order[d];
                 long min = long.MaxValue;
                 for (int i = form.Offsets[l]; i < form.Offsets[l + 1]; i++)
                 {
                     min = Math.Min(min, form.Costs[k][i]);
                 }
 
-                suffixMinCost[k][d] = checked(suffixMinCost[k][d + 1] + min);
+                layerMinCost[k][l] = min;
+                freeMinCost[k] = checked(freeMinCost[k] + min);
             }
         }
 
@@ -76,6 +79,7 @@ internal sealed class BranchAndBound
         childScore = new double[n];
         zeroLambda = new double[form.Limits.Length];
         nodeLambda = new double[form.Limits.Length];
+        bestLambda = new double[form.Limits.Length];
         slope = new double[form.Limits.Length];
     }
 
@@ -114,7 +118,7 @@ internal sealed class BranchAndBound
     {
         for (int k = 0; k < used.Length; k++)
         {
-            if (suffixMinCost[k][0] > form.Limits[k])
+            if (freeMinCost[k] > form.Limits[k])
             {
                 return; // even the cheapest option everywhere exceeds this budget: infeasible, no search needed
             }
@@ -141,10 +145,11 @@ internal sealed class BranchAndBound
             return;
         }
 
+        SelectLayer(depth);
         int layer = order[depth], first = form.Offsets[layer], count = form.Offsets[layer + 1] - first;
         Span<int> options = stackalloc int[count];
         double[] a = acc[depth], r = rest[depth];
-        double[] lambda = lambdas[^1];
+        double[] lambda = bestLambda;
         for (int s = 0; s < count; s++)
         {
             int i = first + s;
@@ -167,7 +172,7 @@ internal sealed class BranchAndBound
 
         foreach (int v in options)
         {
-            if (Interrupted || !Fits(v, depth + 1))
+            if (Interrupted || !Fits(v))
             {
                 continue;
             }
@@ -185,21 +190,64 @@ internal sealed class BranchAndBound
             for (int k = 0; k < used.Length; k++)
             {
                 used[k] += form.Costs[k][v];
+                freeMinCost[k] -= layerMinCost[k][layer];
             }
 
             Search(depth + 1, fixedCost + a[v]);
             for (int k = 0; k < used.Length; k++)
             {
                 used[k] -= form.Costs[k][v];
+                freeMinCost[k] += layerMinCost[k][layer];
             }
         }
     }
 
-    private bool Fits(int v, int nextDepth)
+    /// <summary>
+    /// Moves the free layer with the largest regret — the gap between its best and second-best option under the
+    /// node's λ-weighted score — to position <paramref name="depth"/> of the order. Its other options then start
+    /// with bounds raised by at least that gap, so they are the likeliest to be pruned at once. Only the order
+    /// within the free suffix changes, so the set of free layers (all that acc, rest and the bound use) is intact.
+    /// Ties keep the earlier layer in the current order (deterministic).
+    /// </summary>
+    private void SelectLayer(int depth)
     {
+        double[] a = acc[depth], r = rest[depth];
+        int best = depth;
+        double bestRegret = double.NegativeInfinity;
+        for (int j = depth; j < form.Layers; j++)
+        {
+            int m = order[j];
+            double first = double.PositiveInfinity, second = double.PositiveInfinity;
+            for (int i = form.Offsets[m]; i < form.Offsets[m + 1]; i++)
+            {
+                double value = a[i] + (0.5 * r[i]) + Penalty(bestLambda, i);
+                if (value < first)
+                {
+                    (first, second) = (value, first);
+                }
+                else if (value < second)
+                {
+                    second = value;
+                }
+            }
+
+            double regret = second - first; // +∞ for a one-option layer: fixing it costs no branching
+            if (regret > bestRegret)
+            {
+                (bestRegret, best) = (regret, j);
+            }
+        }
+
+        (order[depth], order[best]) = (order[best], order[depth]);
+    }
+
+    /// <summary>Whether fixing v still leaves room for the cheapest options of the other free layers under every budget.</summary>
+    private bool Fits(int v)
+    {
+        int layer = form.LayerOf[v];
         for (int k = 0; k < used.Length; k++)
         {
-            if (used[k] + form.Costs[k][v] + suffixMinCost[k][nextDepth] > form.Limits[k])
+            if (used[k] + form.Costs[k][v] + freeMinCost[k] - layerMinCost[k][layer] > form.Limits[k])
             {
                 return false;
             }
@@ -232,17 +280,18 @@ internal sealed class BranchAndBound
     private double Bound(int depth, double fixedCost, double cutoff)
     {
         double best = Dual(depth, fixedCost, zeroLambda);
+        Array.Clear(bestLambda);
         if (used.Length == 0 || best >= cutoff)
         {
             return best;
         }
 
         Array.Copy(lambdas[^1], nodeLambda, nodeLambda.Length);
-        best = Math.Max(best, Dual(depth, fixedCost, nodeLambda));
+        Keep(ref best, Dual(depth, fixedCost, nodeLambda));
         for (int k = 0; k < nodeLambda.Length && best < cutoff; k++)
         {
             nodeLambda[k] = 0;
-            Dual(depth, fixedCost, nodeLambda);
+            Keep(ref best, Dual(depth, fixedCost, nodeLambda));
             if (slope[k] <= 0)
             {
                 continue; // D is concave in λ_k: non-increasing from 0, so λ_k = 0 is its maximum
@@ -252,7 +301,7 @@ internal sealed class BranchAndBound
             for (int grow = 0; grow < 60; grow++)
             {
                 nodeLambda[k] = hi;
-                best = Math.Max(best, Dual(depth, fixedCost, nodeLambda));
+                Keep(ref best, Dual(depth, fixedCost, nodeLambda));
                 if (slope[k] <= 0 || best >= cutoff)
                 {
                     break;
@@ -264,7 +313,7 @@ internal sealed class BranchAndBound
             for (int step = 0; step < BisectionSteps && best < cutoff; step++)
             {
                 nodeLambda[k] = 0.5 * (lo + hi);
-                best = Math.Max(best, Dual(depth, fixedCost, nodeLambda));
+                Keep(ref best, Dual(depth, fixedCost, nodeLambda));
                 if (slope[k] > 0)
                 {
                     lo = nodeLambda[k];
@@ -277,6 +326,16 @@ internal sealed class BranchAndBound
         }
 
         return best;
+    }
+
+    /// <summary>Keeps the larger bound, and the λ that gave it in <see cref="bestLambda"/>.</summary>
+    private void Keep(ref double best, double candidate)
+    {
+        if (candidate > best)
+        {
+            best = candidate;
+            Array.Copy(nodeLambda, bestLambda, bestLambda.Length);
+        }
     }
 
     /// <summary>D(λ) over the free layers; fills <see cref="slope"/> with its subgradient Σ cost_k(argmin) − remaining_k.</summary>
