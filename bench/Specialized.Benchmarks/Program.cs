@@ -1,3 +1,4 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 
 namespace Specialized.Benchmarks;
@@ -6,35 +7,36 @@ public static class Program
 {
     /// <summary>
     /// <c>quick [runs]</c> prints the summary table of <see cref="Quick"/>, <c>variants [rounds] [blocking|split]</c> the
-    /// layout or blocking comparison of <see cref="Variants"/>,
-    /// <c>e2e [runs]</c> only its end-to-end table, <c>pack</c> the packing cost of <see cref="PackCost"/>; anything else goes to BenchmarkSwitcher.
+    /// layout or blocking comparison of <see cref="Variants"/>, <c>e2e [runs]</c> only its end-to-end table,
+    /// <c>pack</c> the packing cost of <see cref="PackCost"/>, <c>solver [seeds] [limitSeconds]</c> the table of
+    /// <see cref="Solver.SolverQuick"/>; anything else goes to BenchmarkSwitcher.
     /// </summary>
     public static void Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "quick")
+        string mode = args.Length > 0 ? args[0] : "";
+        switch (mode)
         {
-            Quick.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15);
-            return;
+            case "quick":
+                Quick.Run(IntArgument(args, 1, 15));
+                return;
+            case "variants":
+                Variants.Run(IntArgument(args, 1, 5), args.Contains("blocking"), args.Contains("split"));
+                return;
+            case "e2e":
+                Quick.EndToEnd(IntArgument(args, 1, 15));
+                return;
+            case "pack":
+                PackCost.Run();
+                return;
+            case "solver":
+                Solver.SolverQuick.Run(IntArgument(args, 1, 15), args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 10);
+                return;
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return;
         }
-
-        if (args.Length > 0 && args[0] == "variants")
-        {
-            Variants.Run(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5, args.Contains("blocking"), args.Contains("split"));
-            return;
-        }
-
-        if (args.Length > 0 && args[0] == "e2e")
-        {
-            Quick.EndToEnd(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 15);
-            return;
-        }
-
-        if (args.Length > 0 && args[0] == "pack")
-        {
-            PackCost.Run();
-            return;
-        }
-
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
     }
+
+    private static int IntArgument(string[] args, int index, int fallback) =>
+        args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 }
