@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text;
+
+namespace Specialized.Generators.Helpers;
+
+/// <summary>C# literals with invariant formatting. Floats use "G9", which round-trips every float on every host.</summary>
+internal static class Literals
+{
+    public static string Float(float value) => value.ToString("G9", CultureInfo.InvariantCulture) + "f";
+
+    public static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    public static string Long(long value) => value.ToString(CultureInfo.InvariantCulture) + "L";
+
+    public static string Bool(bool value) => value ? "true" : "false";
+
+    /// <summary>A C# string literal (regular, escaped).</summary>
+    public static string String(string value)
+    {
+        var builder = new StringBuilder("\"");
+        foreach (char c in value)
+        {
+            switch (c)
+            {
+                case '"': builder.Append("\\\""); break;
+                case '\\': builder.Append("\\\\"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                default:
+                    if (c < ' ')
+                    {
+                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        builder.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return builder.Append('"').ToString();
+    }
+
+    /// <summary>Text safe inside a single-line <c>//</c> comment (a manifest name could hold a newline).</summary>
+    public static string Comment(string value) => value.Replace('\r', ' ').Replace('\n', ' ');
+
+    public static string IntArray(System.Collections.Generic.IEnumerable<int> values) =>
+        "new int[] { " + string.Join(", ", System.Linq.Enumerable.Select(values, Int)) + " }";
+
+    public static string FloatArray(System.Collections.Generic.IEnumerable<float> values) =>
+        "new float[] { " + string.Join(", ", System.Linq.Enumerable.Select(values, Float)) + " }";
+}
