@@ -1,0 +1,53 @@
+using System.Runtime.Loader;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Specialized.Manifest;
+using Specialized.Runtime.Kernels.Integer;
+using Specialized.Testing;
+
+namespace Specialized.Generators.Tests.TestSupport;
+
+/// <summary>
+/// A manifest run through the generator, compiled in memory (weights embedded as the resource the generated class
+/// loads) and loaded into a collectible AssemblyLoadContext. Dispose unloads it.
+/// </summary>
+internal sealed class CompiledModel : IDisposable
+{
+    private readonly AssemblyLoadContext _context;
+
+    private CompiledModel(AssemblyLoadContext context, IGeneratedModel model, GeneratorRun run)
+    {
+        _context = context;
+        Model = model;
+        Run = run;
+    }
+
+    public IGeneratedModel Model { get; }
+
+    public GeneratorRun Run { get; }
+
+    /// <summary>Generates, compiles and instantiates the model of <paramref name="json"/> with weights <paramref name="blob"/>.</summary>
+    /// <exception cref="Xunit.Sdk.XunitException">via Assert: the generator or the compiler reported any warning or error.</exception>
+    public static CompiledModel Create(string json, byte[] blob, string path = "/models/test.manifest.json", string userSource = "namespace User { internal static class Placeholder { } }")
+    {
+        var spec = ManifestParser.Parse(json).Spec ?? throw new InvalidOperationException("test manifest does not parse: " + string.Join("; ", ManifestParser.Parse(json).Errors));
+        var manifest = new ManifestFile(path, json, WeightsMetadata.Of(spec.Weights.File, blob));
+        var compilation = SpecializedGeneratorRunner.CreateCompilation("Generated" + Guid.NewGuid().ToString("N"), userSource);
+        var run = SpecializedGeneratorRunner.Run(compilation, manifest);
+        Assert.Empty(run.Diagnostics.Where(d => d.Severity >= DiagnosticSeverity.Warning));
+        var problems = run.OutputCompilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, "generated code does not compile cleanly:\n" + string.Join("\n", problems.Take(20)));
+
+        using var pe = new MemoryStream();
+        var resources = new[] { new ResourceDescription("Specialized.Weights." + spec.Weights.File, () => new MemoryStream(blob), isPublic: true) };
+        var emit = run.OutputCompilation.Emit(pe, manifestResources: resources);
+        Assert.True(emit.Success, string.Join("\n", emit.Diagnostics));
+        pe.Position = 0;
+        var context = new AssemblyLoadContext("generated", isCollectible: true);
+        var assembly = context.LoadFromStream(pe);
+        var type = assembly.GetTypes().Single(t => typeof(IGeneratedModel).IsAssignableFrom(t));
+        return new CompiledModel(context, (IGeneratedModel)Activator.CreateInstance(type)!, run);
+    }
+
+    public void Dispose() => _context.Unload();
+}
