@@ -27,7 +27,7 @@ public sealed partial class SpecializedGenerator
 
             if (!result.Success)
             {
-                return new ParsedManifest(input.Path, null, null, null, diagnostics.ToEquatableArray());
+                return new ParsedManifest(input.Path, null, null, null, null, diagnostics.ToEquatableArray());
             }
 
             var spec = result.Spec!;
@@ -58,7 +58,8 @@ public sealed partial class SpecializedGenerator
                 }
             }
 
-            return new ParsedManifest(input.Path, namesOk ? spec : null, ns, className, diagnostics.ToEquatableArray());
+            string resourceFile = input.Blob.Path is { Length: > 0 } blobPath ? System.IO.Path.GetFileName(blobPath) : spec.Weights.File;
+            return new ParsedManifest(input.Path, namesOk ? spec : null, ns, className, resourceFile, diagnostics.ToEquatableArray());
         }
 
         /// <summary>

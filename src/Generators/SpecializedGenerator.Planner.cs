@@ -19,7 +19,7 @@ public sealed partial class SpecializedGenerator
         /// <summary>Output channels computed together by one dot-product helper (they share every activation load).</summary>
         public const int TileChannels = 4;
 
-        public static ModelPlan Plan(ManifestSpec spec, string ns, string className, string manifestPath)
+        public static ModelPlan Plan(ManifestSpec spec, string ns, string className, string weightsResourceFile, string manifestPath)
         {
             var tensors = spec.Tensors.ToDictionary(t => t.Id, StringComparer.Ordinal);
             int end = spec.Layers.Count;
@@ -102,7 +102,7 @@ public sealed partial class SpecializedGenerator
             }
 
             return new ModelPlan(
-                System.IO.Path.GetFileName(manifestPath), ns, className, spec.Name, ResourceName(spec.Weights.File), spec.Weights.Length, spec.Weights.Sha256,
+                System.IO.Path.GetFileName(manifestPath), ns, className, spec.Name, ResourceName(weightsResourceFile), spec.Weights.Length, spec.Weights.Sha256,
                 input, input.Length, outputOffset, checked((int)Math.Max(arena.Size, 1)), accumulatorInts, rowLength,
                 dotSizes.ToEquatableArray(), layers.ToEquatableArray(), outputs.ToEquatableArray());
         }

@@ -33,7 +33,7 @@ public sealed partial class SpecializedGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.ManifestInput);
 
         var parsed = inputs
-            .Select(static (input, _) => Guard(input.Path, () => Parse(input), error => new ParsedManifest(input.Path, null, null, null, EquatableArray.Create(error))))
+            .Select(static (input, _) => Guard(input.Path, () => Parse(input), error => new ParsedManifest(input.Path, null, null, null, null, EquatableArray.Create(error))))
             .WithTrackingName(TrackingNames.Parse);
 
         context.RegisterSourceOutput(parsed, static (spc, manifest) =>
@@ -46,7 +46,7 @@ public sealed partial class SpecializedGenerator : IIncrementalGenerator
 
         var plans = parsed
             .Where(static manifest => manifest.Spec is not null)
-            .Select(static (manifest, _) => Guard(manifest.Path, () => new PlanResult(Planner.Plan(manifest.Spec!, manifest.Namespace!, manifest.ClassName!, manifest.Path), null), error => new PlanResult(null, error)))
+            .Select(static (manifest, _) => Guard(manifest.Path, () => new PlanResult(Planner.Plan(manifest.Spec!, manifest.Namespace!, manifest.ClassName!, manifest.WeightsResourceFile!, manifest.Path), null), error => new PlanResult(null, error)))
             .WithTrackingName(TrackingNames.Plan);
 
         context.RegisterSourceOutput(plans, static (spc, result) =>

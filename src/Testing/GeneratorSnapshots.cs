@@ -27,7 +27,7 @@ public static class GeneratorSnapshots
     /// </summary>
     public static void Verify(string manifestPath, string? snapshotFolder = null, [CallerFilePath] string callerFile = "")
     {
-        string baseFolder = Path.GetDirectoryName(callerFile) ?? Directory.GetCurrentDirectory();
+        string baseFolder = SourceFolder(callerFile);
         string manifest = Path.IsPathRooted(manifestPath) ? manifestPath : Path.Combine(baseFolder, manifestPath);
         var file = ManifestFile.Load(manifest);
         string stem = Path.GetFileName(manifest).Split('.')[0];
@@ -93,6 +93,36 @@ public static class GeneratorSnapshots
         {
             throw new SnapshotMismatchException($"generated code differs from the snapshots (set {AcceptVariable}=1 to accept):\n{report}");
         }
+    }
+
+    /// <summary>
+    /// The folder of the calling test file. With a PathMap (deterministic builds map the source root to "/_/") the
+    /// recorded path does not exist; then the mapped path is tried below each folder above the test binaries.
+    /// </summary>
+    public static string SourceFolder(string callerFile)
+    {
+        string folder = Path.GetDirectoryName(callerFile) ?? string.Empty;
+        if (Directory.Exists(folder))
+        {
+            return folder;
+        }
+
+        string relative = folder.Replace('\\', '/').TrimStart('/');
+        if (relative.StartsWith("_/", StringComparison.Ordinal))
+        {
+            relative = relative[2..];
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, relative);
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"cannot find the test source folder '{folder}' (from [CallerFilePath]) on disk; pass an absolute manifest path and snapshot folder");
     }
 
     /// <summary>Line endings to \n and the generator version to %VERSION%.</summary>

@@ -125,7 +125,7 @@ internal static class SimdInt16Emitter
         for (int ky = 0; ky < win.KernelH; ky++)
         {
             int dy = ky * win.DilationH - win.PadTop;
-            string iy = $"oy * {L(win.StrideH)}{Signed(dy)}";
+            string iy = $"{Scaled("oy", win.StrideH)}{Signed(dy)}";
             if (checkBounds)
             {
                 w.WriteLine($"int iy{ky} = {iy};");
@@ -141,8 +141,8 @@ internal static class SimdInt16Emitter
             {
                 int tap = ky * win.KernelW + kx;
                 int dx = kx * win.DilationW - win.PadLeft;
-                string ix = $"ox * {L(win.StrideW)}{Signed(dx)}";
-                string rowStart = L(tap * inPerGroup);
+                string ix = $"{Scaled("ox", win.StrideW)}{Signed(dx)}";
+                int rowStart = tap * inPerGroup;
                 if (checkBounds)
                 {
                     w.WriteLine($"int ix{ky}_{kx} = {ix};");
@@ -150,7 +150,7 @@ internal static class SimdInt16Emitter
                     EmitCopy(w, $"({iy} * {L(x.Width)} + ix{ky}_{kx}) * {L(x.Channels)}{groupInput}", inPerGroup, zx, rowStart);
                     w.Close();
                     w.Open("else");
-                    w.WriteLine($"row.Slice({rowStart}, {L(inPerGroup)}).Clear();");
+                    w.WriteLine($"row.Slice({L(rowStart)}, {L(inPerGroup)}).Clear();");
                     w.Close();
                 }
                 else
@@ -162,21 +162,23 @@ internal static class SimdInt16Emitter
     }
 
     /// <summary>row[rowStart + i] = x[source + i] − z for i &lt; count: inline for a few channels, the vectorized helper otherwise.</summary>
-    private static void EmitCopy(SourceWriter w, string source, int count, int zeroPoint, string rowStart)
+    private static void EmitCopy(SourceWriter w, string source, int count, int zeroPoint, int rowStart)
     {
         if (count <= 4)
         {
             w.WriteLine($"int at{rowStart} = {source};");
             for (int i = 0; i < count; i++)
             {
-                w.WriteLine($"row[{rowStart}{Signed(i)}] = (short)(x[at{rowStart}{Signed(i)}] - {L(zeroPoint)});");
+                w.WriteLine($"row[{L(rowStart + i)}] = (short)(x[at{rowStart}{Signed(i)}] - {L(zeroPoint)});");
             }
 
             return;
         }
 
-        w.WriteLine($"{Names.Integer}.ActivationRows.WidenSubtract(x.Slice({source}, {L(count)}), {L(zeroPoint)}, row.Slice({rowStart}, {L(count)}));");
+        w.WriteLine($"{Names.Integer}.ActivationRows.WidenSubtract(x.Slice({source}, {L(count)}), {L(zeroPoint)}, row.Slice({L(rowStart)}, {L(count)}));");
     }
+
+    private static string Scaled(string variable, int factor) => factor == 1 ? variable : $"{variable} * {L(factor)}";
 
     private static void EmitChannels(SourceWriter w, LayerPlan plan, string id, string first, int count)
     {

@@ -17,7 +17,8 @@ internal sealed record BlobFacts(string? Path, bool? Exists, long? Length, strin
 internal sealed record ManifestInput(string Path, string Text, BlobFacts Blob);
 
 /// <summary>
-/// A parsed manifest: the spec (null when there are errors), the C# names chosen for it, and diagnostics. It holds
+/// A parsed manifest: the spec (null when there are errors), the C# names chosen for it, the file name under which
+/// the weights are embedded (the file MSBuild found, else the manifest's weights.file), and diagnostics. It holds
 /// no text or positions unless there is an error, so reformatting a valid manifest leaves it equal.
 /// </summary>
 internal sealed record ParsedManifest(
@@ -25,4 +26,5 @@ internal sealed record ParsedManifest(
     ManifestSpec? Spec,
     string? Namespace,
     string? ClassName,
+    string? WeightsResourceFile,
     EquatableArray<Helpers.DiagnosticInfo> Diagnostics);
