@@ -30,6 +30,12 @@ internal static class DiagnosticDescriptors
     /// <summary>A layer's worst-case accumulator exceeds int32, so some inputs would make the model fail.</summary>
     public const string AccumulatorRangeId = "SP0021";
 
+    /// <summary>Two manifests in one project would generate the same class.</summary>
+    public const string DuplicateClassId = "SP0022";
+
+    /// <summary>The planned activation arena exceeds 2 GiB (int32 offsets).</summary>
+    public const string ModelTooLargeId = "SP0023";
+
     /// <summary>An unexpected exception inside the generator (a bug): reported instead of crashing the build.</summary>
     public const string InternalErrorId = "SP9999";
 
@@ -47,6 +53,12 @@ internal static class DiagnosticDescriptors
 
     public static readonly DiagnosticDescriptor AccumulatorRange = new(AccumulatorRangeId, "Accumulator may overflow int32",
         "Layer '{0}': the worst-case accumulator is {1}, beyond int32; inputs near the extremes will make Run throw", Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public static readonly DiagnosticDescriptor DuplicateClass = Error(DuplicateClassId, "Two manifests generate the same class",
+        "The manifest generates class {0}, which {1} generates too; give one of them a different name or namespace");
+
+    public static readonly DiagnosticDescriptor ModelTooLarge = Error(ModelTooLargeId, "Model too large",
+        "The activation arena of this model needs {0} bytes, more than the 2147483647 a single arena can hold");
 
     public static readonly DiagnosticDescriptor InternalError = Error(InternalErrorId, "Specialized generator internal error",
         "The Specialized generator failed unexpectedly ({0}); no code was generated for this manifest. Please report this bug.");
@@ -68,6 +80,8 @@ internal static class DiagnosticDescriptors
             WeightsHashId => WeightsHash,
             InvalidNameId => InvalidName,
             AccumulatorRangeId => AccumulatorRange,
+            DuplicateClassId => DuplicateClass,
+            ModelTooLargeId => ModelTooLarge,
             _ => InternalError,
         };
     }

@@ -83,6 +83,11 @@ public sealed partial class SpecializedGenerator
                 layers.Add(new LayerPlan(System.IO.Path.GetFileName(manifestPath), ns, className, i, layer, inputs, output, family, KernelName(layer, inputs[0], family), k, kp, TileChannels));
             }
 
+            if (arena.Size > int.MaxValue)
+            {
+                throw new ModelTooLargeException(arena.Size);
+            }
+
             var outputs = new List<OutputPlan>();
             int outputOffset = 0;
             foreach (var o in spec.Outputs)
@@ -103,7 +108,7 @@ public sealed partial class SpecializedGenerator
 
             return new ModelPlan(
                 System.IO.Path.GetFileName(manifestPath), ns, className, spec.Name, ResourceName(weightsResourceFile), spec.Weights.Length, spec.Weights.Sha256,
-                input, input.Length, outputOffset, checked((int)Math.Max(arena.Size, 1)), accumulatorInts, rowLength,
+                input, input.Length, outputOffset, (int)Math.Max(arena.Size, 1), accumulatorInts, rowLength,
                 dotSizes.ToEquatableArray(), layers.ToEquatableArray(), outputs.ToEquatableArray());
         }
 

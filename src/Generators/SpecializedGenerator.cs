@@ -44,9 +44,18 @@ public sealed partial class SpecializedGenerator : IIncrementalGenerator
             }
         });
 
+        // Which manifest owns each generated class name (the ordinally first path), so a second manifest for the
+        // same class gets SP0022 instead of a duplicate hint name (which Roslyn would raise outside our control).
+        var owners = parsed
+            .Where(static manifest => manifest.Spec is not null)
+            .Select(static (manifest, _) => new ClassOwner(manifest.Namespace + "." + manifest.ClassName, manifest.Path))
+            .Collect()
+            .Select(static (all, _) => ClassOwner.FirstByName(all));
+
         var plans = parsed
             .Where(static manifest => manifest.Spec is not null)
-            .Select(static (manifest, _) => Guard(manifest.Path, () => new PlanResult(Planner.Plan(manifest.Spec!, manifest.Namespace!, manifest.ClassName!, manifest.WeightsResourceFile!, manifest.Path), null), error => new PlanResult(null, error)))
+            .Combine(owners)
+            .Select(static (pair, _) => Guard(pair.Left.Path, () => Plan(pair.Left, pair.Right), error => new PlanResult(null, error)))
             .WithTrackingName(TrackingNames.Plan);
 
         context.RegisterSourceOutput(plans, static (spc, result) =>
@@ -73,6 +82,25 @@ public sealed partial class SpecializedGenerator : IIncrementalGenerator
             Emit(spc, layer.ManifestFileName, () => spc.AddSource(layer.HintName, LayerEmitter.Emit(layer))));
     }
 
+    private static PlanResult Plan(ParsedManifest manifest, EquatableArray<ClassOwner> owners)
+    {
+        string fullName = manifest.Namespace + "." + manifest.ClassName;
+        var owner = owners.FirstOrDefault(o => o.FullName == fullName);
+        if (owner is not null && owner.Path != manifest.Path)
+        {
+            return new PlanResult(null, DiagnosticInfo.AtStart(DiagnosticDescriptors.DuplicateClassId, manifest.Path, fullName, owner.Path));
+        }
+
+        try
+        {
+            return new PlanResult(Planner.Plan(manifest.Spec!, manifest.Namespace!, manifest.ClassName!, manifest.WeightsResourceFile!, manifest.Path), null);
+        }
+        catch (Planning.ModelTooLargeException tooLarge)
+        {
+            return new PlanResult(null, DiagnosticInfo.AtStart(DiagnosticDescriptors.ModelTooLargeId, manifest.Path, tooLarge.Bytes.ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+
     private static ParsedManifest Parse(ManifestInput input)
     {
         var parsed = Parser.Parse(input);
@@ -96,7 +124,7 @@ public sealed partial class SpecializedGenerator : IIncrementalGenerator
     private static string? Empty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
     /// <summary>Runs a step; an exception (a generator bug) becomes SP9999 instead of CS8785.</summary>
-    private static T Guard<T>(string path, Func<T> step, Func<DiagnosticInfo, T> onError)
+    internal static T Guard<T>(string path, Func<T> step, Func<DiagnosticInfo, T> onError)
     {
         try
         {
