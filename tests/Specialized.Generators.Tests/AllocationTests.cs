@@ -1,5 +1,6 @@
 using Specialized.Generators.Tests.TestSupport;
 using Specialized.Manifest;
+using Specialized.Testing;
 
 namespace Specialized.Generators.Tests;
 

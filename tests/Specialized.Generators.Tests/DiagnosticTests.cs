@@ -108,7 +108,7 @@ public sealed class DiagnosticTests
     public void SP0023_an_arena_beyond_2_GiB_is_reported()
     {
         // A 1×40000×40000 input and a 1×1 max pool: two live 1.6 GB tensors.
-        var b = new ModelBuilder(1, "huge");
+        var b = new TestModelBuilder(1, "huge");
         string x = b.Input(1, 40000, 40000, 8);
         b.Output(b.Pool(x, max: true, 1, 1, [0, 0, 0, 0], ceil: false, false), Specialized.Manifest.OutputSource.Codes);
         var (spec, blob) = b.Build();

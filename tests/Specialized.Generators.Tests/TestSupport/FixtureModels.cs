@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Specialized.Manifest;
+using Specialized.Testing;
 
 namespace Specialized.Generators.Tests.TestSupport;
 
@@ -23,7 +24,7 @@ internal static class FixtureModels
     /// <summary>conv 3×3 (w4a8, pad 1) → global average pool → flatten → gemm (w8a4) with accumulator output.</summary>
     private static (ManifestSpec, byte[]) Tiny()
     {
-        var b = new ModelBuilder(7, "tiny");
+        var b = new TestModelBuilder(7, "tiny");
         string x = b.Input(3, 6, 6, 8);
         string c = b.Conv(x, 6, 3, 1, [1, 1, 1, 1], 1, 1, [4], 4, relu: true);
         string f = b.Unary(b.Unary(c, LayerOp.GlobalAvgPool), LayerOp.Flatten);
@@ -35,7 +36,7 @@ internal static class FixtureModels
     /// <summary>Stride-2 conv, depthwise conv, 1×1 conv with two channel groups (w2, w6), residual add, max pool, gemm.</summary>
     private static (ManifestSpec, byte[]) Residual()
     {
-        var b = new ModelBuilder(11, "residual-net");
+        var b = new TestModelBuilder(11, "residual-net");
         string x = b.Input(2, 9, 9, 8);
         string c0 = b.Conv(x, 4, 3, 2, [1, 1, 1, 1], 1, 1, [8], 6, relu: true);
         string d = b.Conv(c0, 4, 3, 1, [1, 1, 1, 1], 1, 4, [3], 5, relu: true);

@@ -1,4 +1,5 @@
 using Specialized.Manifest;
+using Specialized.Testing;
 
 namespace Specialized.Generators.Tests.TestSupport;
 
@@ -17,7 +18,7 @@ internal static class RandomModels
 
     public static (ManifestSpec Spec, byte[] Blob) Create(int caseIndex)
     {
-        var b = new ModelBuilder(1000 + caseIndex, $"random-{caseIndex}");
+        var b = new TestModelBuilder(1000 + caseIndex, $"random-{caseIndex}");
         var rng = b.Random;
         var pairs = new Queue<(int W, int A)>(Enumerable.Range(caseIndex * PairsPerCase, PairsPerCase).Select(Pair));
         int NextA() => pairs.Peek().A;

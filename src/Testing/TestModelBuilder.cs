@@ -4,14 +4,15 @@ using Specialized.Runtime.Graph;
 using Specialized.Runtime.Quantization;
 using Specialized.Runtime.Reference;
 
-namespace Specialized.Generators.Tests.TestSupport;
+namespace Specialized.Testing;
 
 /// <summary>
-/// Builds small valid quantized models (ManifestSpec + packed weights blob) with random parameters from a seeded
-/// RNG, independently of the generator: shapes come from the runtime's geometry types, multipliers from
-/// FixedPointMultiplier.FromScale, packing from BitPacking.
+/// Builds valid quantized models (ManifestSpec + packed weights blob) layer by layer with random parameters from a
+/// seeded RNG, independently of the generator: shapes come from the runtime's geometry types, multipliers from
+/// FixedPointMultiplier.FromScale, packing from BitPacking. For generator tests and benchmarks; real models come
+/// from the allocator.
 /// </summary>
-internal sealed class ModelBuilder(int seed, string name)
+public sealed class TestModelBuilder(int seed, string name)
 {
     private readonly Random _rng = new(seed);
     private readonly List<TensorSpec> _tensors = [];
