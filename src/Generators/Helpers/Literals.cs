@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Specialized.Generators.Helpers;
 
@@ -14,35 +13,8 @@ internal static class Literals
 
     public static string Bool(bool value) => value ? "true" : "false";
 
-    /// <summary>A C# string literal (regular, escaped).</summary>
-    public static string String(string value)
-    {
-        var builder = new StringBuilder("\"");
-        foreach (char c in value)
-        {
-            switch (c)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                default:
-                    if (c < ' ')
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        return builder.Append('"').ToString();
-    }
+    /// <summary>A C# string literal (regular, escaped), as Roslyn formats one.</summary>
+    public static string String(string value) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(value, quote: true);
 
     /// <summary>Text safe inside a single-line <c>//</c> comment (a manifest name could hold a newline).</summary>
     public static string Comment(string value) => value.Replace('\r', ' ').Replace('\n', ' ');
