@@ -80,4 +80,14 @@ public class BlobVerificationTests
         var inMemory = ManifestExecutor.Create(built.Spec, built.Blob).Run(images);
         Assert.Equal(inMemory.Data, fromDisk.Data);
     }
+
+    [Fact]
+    public void InMemorySpec_IsValidatedLikeAFile()
+    {
+        var spec = Specialized.Manifest.ManifestParser.Parse(TinyManifest.Text).Spec!;
+        var wrongShape = spec with { Tensors = Specialized.Manifest.EquatableArray.Create(spec.Tensors[0], spec.Tensors[1] with { Shape = Specialized.Manifest.EquatableArray.Create(2, 3, 3) }, spec.Tensors[2]) };
+        var error = Assert.Throws<ManifestException>(() => ManifestExecutor.Create(wrongShape, TinyManifest.Blob, "in-memory"));
+        Assert.Contains(error.Errors, e => e.Code == Specialized.Manifest.ManifestErrorCode.ShapeMismatch);
+        Assert.StartsWith("in-memory:", error.Message, StringComparison.Ordinal);
+    }
 }

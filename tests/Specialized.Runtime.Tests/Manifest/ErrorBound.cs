@@ -5,107 +5,77 @@ using Specialized.Runtime.Graph;
 namespace Specialized.Runtime.Tests.Manifest;
 
 /// <summary>
-/// A worst-case bound on |integer result − float result| per tensor, propagated through the graph from the
-/// quantization steps alone (triangle inequality; clamps, max and pools are 1-Lipschitz). For a weighted layer
-/// ŷ − y = Σ ŵ·(x̂ − x) + Σ (ŵ − w)·x, so e_out ≤ Σ|ŵ|·e_in + K·(s_w/2)·max|x| + bias rounding s_in·s_w/2, plus
-/// the output rounding s_out/2 and one more s_out for the fixed-point multiplier (unless accumulators are output).
-/// Valid for b ≥ 2 weights and calibration ranges that cover the data (the tests calibrate on the images they run).
+/// Error of the integer model against the float model, per tensor, propagated through the graph from the
+/// quantization steps alone. <see cref="Compute"/> is a worst-case bound (triangle inequality; clamps, max and pools
+/// are 1-Lipschitz): for a weighted layer ŷ − y = Σ ŵ·(x̂ − x) + Σ (ŵ − w)·x, so
+/// e_out ≤ Σ|ŵ|·e_in + K·(s_w/2)·max|x| + s_in·s_w/2 (bias), plus s_out/2 output rounding and one more s_out for the
+/// fixed-point multiplier (unless accumulators are the output). <see cref="Rms"/> is the matching RMS estimate.
+/// Valid for b ≥ 2 weights and ranges that cover the data (the tests calibrate on the images they run).
 /// </summary>
 internal static class ErrorBound
 {
-    public static Dictionary<string, double> Compute(ModelGraph graph, ManifestSpec spec, IReadOnlyDictionary<string, ActivationRange> ranges)
+    public static Dictionary<string, double> Compute(ModelGraph graph, ManifestSpec spec, IReadOnlyDictionary<string, ActivationRange> ranges) =>
+        Propagate(graph, spec, ranges, new Rules(
+            Input: step => step / 2,
+            Requantized: step => 1.5 * step,
+            Averaged: step => step / 2,
+            Sum: (a, b) => a + b,
+            Channel: (w, s, inputScale, eIn, maxAbsIn) => w.Sum(v => Math.Abs(v) + s / 2) * eIn + w.Length * (s / 2) * maxAbsIn + inputScale * s / 2));
+
+    /// <summary>
+    /// The RMS counterpart: each rounding is an independent error of variance step²/12, and variances add through
+    /// the layers (Σ w²·σ_in² for a weighted layer, K·s_w²/12·max|x|² for its weight rounding). An estimate, not a
+    /// bound: the tests allow 3σ for the RMS error over many outputs.
+    /// </summary>
+    public static Dictionary<string, double> Rms(ModelGraph graph, ManifestSpec spec, IReadOnlyDictionary<string, ActivationRange> ranges)
+    {
+        var variance = Propagate(graph, spec, ranges, new Rules(
+            Input: step => step * step / 12,
+            Requantized: step => step * step / 12,
+            Averaged: step => step * step / 12,
+            Sum: (a, b) => a + b,
+            Channel: (w, s, _, vIn, maxAbsIn) => w.Sum(v => (double)v * v) * vIn + w.Length * s * s / 12 * maxAbsIn * maxAbsIn));
+        return variance.ToDictionary(p => p.Key, p => Math.Sqrt(p.Value));
+    }
+
+    /// <summary>How one error measure starts, grows per op, and combines (worst case or variance).</summary>
+    private sealed record Rules(
+        Func<double, double> Input,
+        Func<double, double> Requantized,
+        Func<double, double> Averaged,
+        Func<double, double, double> Sum,
+        Func<float[], double, double, double, double, double> Channel);
+
+    private static Dictionary<string, double> Propagate(ModelGraph graph, ManifestSpec spec, IReadOnlyDictionary<string, ActivationRange> ranges, Rules rules)
     {
         var tensors = spec.Tensors.ToDictionary(t => t.Id);
         var layers = spec.Layers.ToDictionary(l => l.Name);
         var accumulatorOutputs = spec.Outputs.Where(o => o.Source == OutputSource.Accumulators).Select(o => o.Tensor).ToHashSet();
-        var bound = new Dictionary<string, double> { [graph.InputName] = tensors[graph.InputName].Scale / 2.0 };
+        var error = new Dictionary<string, double> { [graph.InputName] = rules.Input(tensors[graph.InputName].Scale) };
         foreach (var node in graph.Nodes)
         {
             double step = tensors[node.Output].Scale;
-            double eIn = node.Inputs.Max(i => bound[i]);
-            bound[node.Output] = node switch
+            double eIn = node.Inputs.Max(i => error[i]);
+            error[node.Output] = node switch
             {
-                ConvNode or GemmNode => Weighted(node, layers[node.Name].Weights!, tensors[node.Inputs[0]].Scale, eIn, MaxAbs(ranges, node.Inputs[0]))
-                    + (accumulatorOutputs.Contains(node.Output) ? 0 : 1.5 * step),
-                AddNode => bound[node.Inputs[0]] + bound[node.Inputs[1]] + 1.5 * step,
-                AveragePoolNode or GlobalAveragePoolNode => eIn + step / 2,
+                ConvNode or GemmNode => Weighted(node, layers[node.Name].Weights!, tensors[node.Inputs[0]].Scale, eIn, MaxAbs(ranges, node.Inputs[0]), rules)
+                    + (accumulatorOutputs.Contains(node.Output) ? 0 : rules.Requantized(step)),
+                AddNode => rules.Sum(error[node.Inputs[0]], error[node.Inputs[1]]) + rules.Requantized(step),
+                AveragePoolNode or GlobalAveragePoolNode => eIn + rules.Averaged(step),
                 _ => eIn,
             };
         }
 
-        return bound;
+        return error;
     }
 
-    /// <summary>
-    /// The RMS counterpart of <see cref="Compute"/>: each rounding is an independent error of variance step²/12, and
-    /// variances add through the layers (Σ w²·σ_in² for a weighted layer, K·s_w²/12·max|x|² for its weight rounding).
-    /// Not a hard bound, an estimate: the tests allow 3σ for the RMS error over many outputs.
-    /// </summary>
-    public static Dictionary<string, double> Rms(ModelGraph graph, ManifestSpec spec, IReadOnlyDictionary<string, ActivationRange> ranges)
-    {
-        var tensors = spec.Tensors.ToDictionary(t => t.Id);
-        var layers = spec.Layers.ToDictionary(l => l.Name);
-        var accumulatorOutputs = spec.Outputs.Where(o => o.Source == OutputSource.Accumulators).Select(o => o.Tensor).ToHashSet();
-        double step0 = tensors[graph.InputName].Scale;
-        var variance = new Dictionary<string, double> { [graph.InputName] = step0 * step0 / 12 };
-        foreach (var node in graph.Nodes)
-        {
-            double step = tensors[node.Output].Scale;
-            double rounding = step * step / 12;
-            double vIn = node.Inputs.Max(i => variance[i]);
-            variance[node.Output] = node switch
-            {
-                ConvNode or GemmNode => WeightedVariance(node, layers[node.Name].Weights!, vIn, MaxAbs(ranges, node.Inputs[0]))
-                    + (accumulatorOutputs.Contains(node.Output) ? 0 : rounding),
-                AddNode => variance[node.Inputs[0]] + variance[node.Inputs[1]] + rounding,
-                AveragePoolNode or GlobalAveragePoolNode => vIn + rounding,
-                _ => vIn,
-            };
-        }
-
-        return variance.ToDictionary(p => p.Key, p => Math.Sqrt(p.Value));
-    }
-
-    private static double WeightedVariance(Node node, LayerWeightsSpec weights, double vIn, double maxAbsIn)
+    /// <summary>The worst output channel of a conv or gemm (weights read from the float node, OIHW or [O, F]).</summary>
+    private static double Weighted(Node node, LayerWeightsSpec weights, double inputScale, double eIn, double maxAbsIn, Rules rules)
     {
         float[] w = node is ConvNode conv ? conv.Weight : ((GemmNode)node).Weight;
         int channels = weights.WeightScales.Count;
         int k = w.Length / channels;
-        double worst = 0;
-        for (int c = 0; c < channels; c++)
-        {
-            double s = weights.WeightScales[c];
-            double sumSquares = 0;
-            for (int i = 0; i < k; i++)
-            {
-                sumSquares += (double)w[c * k + i] * w[c * k + i];
-            }
-
-            worst = Math.Max(worst, sumSquares * vIn + k * s * s / 12 * maxAbsIn * maxAbsIn);
-        }
-
-        return worst;
-    }
-
-    private static double Weighted(Node node, LayerWeightsSpec weights, double inputScale, double eIn, double maxAbsIn)
-    {
-        float[] w = node is ConvNode conv ? conv.Weight : ((GemmNode)node).Weight;
-        int channels = weights.WeightScales.Count;
-        int k = w.Length / channels;
-        double worst = 0;
-        for (int c = 0; c < channels; c++)
-        {
-            double s = weights.WeightScales[c];
-            double sumAbs = 0;
-            for (int i = 0; i < k; i++)
-            {
-                sumAbs += Math.Abs(w[c * k + i]) + s / 2;
-            }
-
-            worst = Math.Max(worst, sumAbs * eIn + k * (s / 2) * maxAbsIn + inputScale * s / 2);
-        }
-
-        return worst;
+        return Enumerable.Range(0, channels).Max(c => rules.Channel(w[(c * k)..((c + 1) * k)], weights.WeightScales[c], inputScale, eIn, maxAbsIn));
     }
 
     private static double MaxAbs(IReadOnlyDictionary<string, ActivationRange> ranges, string tensor) =>
