@@ -26,13 +26,14 @@ public static class EvaluateCommand
         command.SetAction(parsed => Run(
             parsed.GetRequiredValue(manifest),
             parsed.GetRequiredValue(data),
-            new ImageNormalizationText(parsed.GetRequiredValue(mean), parsed.GetRequiredValue(std)),
+            parsed.GetRequiredValue(mean),
+            parsed.GetRequiredValue(std),
             parsed.GetValue(limit),
             parsed.InvocationConfiguration.Output));
         return command;
     }
 
-    private static int Run(FileInfo manifestFile, string data, ImageNormalizationText normalizationText, int? limit, TextWriter log)
+    private static int Run(FileInfo manifestFile, string data, string mean, string std, int? limit, TextWriter log)
     {
         if (limit is < 1)
         {
@@ -53,7 +54,7 @@ public static class EvaluateCommand
         ImageNormalization normalization;
         try
         {
-            normalization = new ImageNormalization(CommandFiles.FloatList(normalizationText.Mean, "--mean"), CommandFiles.FloatList(normalizationText.Std, "--std"));
+            normalization = new ImageNormalization(CommandFiles.FloatList(mean, "--mean"), CommandFiles.FloatList(std, "--std"));
         }
         catch (ArgumentException e)
         {
@@ -106,6 +107,4 @@ public static class EvaluateCommand
 
         return best;
     }
-
-    private readonly record struct ImageNormalizationText(string Mean, string Std);
 }
