@@ -134,7 +134,7 @@ public class BuilderRoundTripTests
         var spec = ManifestBuilder.Build(graph, new ManifestBuildOptions { Ranges = ranges }).Spec;
         Assert.Equal(OutputSource.Accumulators, Assert.Single(spec.Outputs).Source);
 
-        var pooled = new ModelGraph("pool", "x", [-1, 2, 7, 7], graph.Nodes.Take(2).ToArray(), ["t2"]);
+        var pooled = new ModelGraph("pool", "x", [-1, 2, 7, 7], graph.Nodes.Take(4).ToArray(), ["t2"]);
         var pooledSpec = ManifestBuilder.Build(pooled, new ManifestBuildOptions { Ranges = ranges }).Spec;
         Assert.Equal(OutputSource.Codes, Assert.Single(pooledSpec.Outputs).Source);
     }

@@ -33,13 +33,19 @@ internal static class RandomGraphs
         return new ModelGraph("residual", "x", [-1, 3, 8, 8], nodes, ["logits"]);
     }
 
-    /// <summary>conv 3×3/2 + ReLU → global average pool → reshape [0, −1] → gemm 5→3.</summary>
+    /// <summary>
+    /// conv 3×3/2 + ReLU → conv 3×3 dilation 2 pad 2 + ReLU → maxpool 3×3/2 pad 1 ceil mode → global average pool →
+    /// reshape [0, −1] → gemm 5→3.
+    /// </summary>
     public static ModelGraph GlobalPoolHead(Random random)
     {
+        var dilated = new Conv2dGeometry(5, 5, 3, 3, 1, 1, 2, 2, 2, 2, 2, 2, 1);
         Node[] nodes =
         [
             Conv(random, "c1", "x", "t1", 2, 5, 3, 2, 1, 1, FusedActivation.Relu),
-            new GlobalAveragePoolNode("gap", "t1", "t2"),
+            new ConvNode("dil", "t1", "d1", dilated, Uniform(random, dilated.WeightCount, 0.5f), Uniform(random, 5, 0.2f), FusedActivation.Relu),
+            new MaxPoolNode("mp", "d1", "p1", new Pool2dGeometry(3, 3, 2, 2, 1, 1, 1, 1, 1, 1, true)),
+            new GlobalAveragePoolNode("gap", "p1", "t2"),
             new ReshapeNode("flat", "t2", "t3", [0, -1]),
             Gemm(random, "fc", "t3", "logits", 5, 3),
         ];
