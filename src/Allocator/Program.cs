@@ -1,9 +1,7 @@
-using System.CommandLine;
-
 namespace Specialized.Allocator;
 
-/// <summary>Entry point of the <c>specialized</c> tool: builds the command tree and runs it.</summary>
+/// <summary>Entry point of the <c>specialized</c> tool.</summary>
 public static class Program
 {
-    public static int Main(string[] args) => CliApp.Build().Parse(args).Invoke();
+    public static int Main(string[] args) => CliApp.Run(args, Console.Out, Console.Error);
 }

@@ -75,11 +75,16 @@ public sealed partial class ManifestExecutor
         return new ManifestExecutor(loaded.Spec, loaded.Blob, loaded.SourceName);
     }
 
-    /// <summary>An executor for an in-memory spec and blob (verified against the spec's length and SHA-256).</summary>
-    /// <exception cref="ManifestException">The blob does not match the spec.</exception>
+    /// <summary>
+    /// An executor for an in-memory spec and blob. The spec is validated exactly as a file would be (it is written
+    /// and parsed again), so a spec built in code cannot bypass the manifest's consistency rules; the blob is checked
+    /// against the spec's length and SHA-256.
+    /// </summary>
+    /// <exception cref="ManifestException">The spec is inconsistent or the blob does not match it.</exception>
     public static ManifestExecutor Create(ManifestSpec spec, ReadOnlySpan<byte> blob, string sourceName = "manifest")
     {
         ArgumentNullException.ThrowIfNull(spec);
+        ManifestException.ThrowIfFailed(ManifestParser.Parse(ManifestWriter.Write(spec)), sourceName);
         ManifestFile.VerifyBlob(spec, blob, sourceName);
         return new ManifestExecutor(spec, blob, sourceName);
     }
