@@ -7,13 +7,14 @@ namespace Specialized.Generators.Tests;
 
 /// <summary>
 /// Generated models against the reference manifest executor, bit for bit, on seeded random models covering every
-/// (weight, activation) width pair in {1..8}². SPECIALIZED_GENERATOR_CASES=n runs n cases instead of 16.
+/// (weight, activation) width pair in {1..8}² (cases 0..15 once each; the default 32 cases twice, with different shapes).
+/// SPECIALIZED_GENERATOR_CASES=n runs n cases instead.
 /// </summary>
 public sealed class CompileAndRunTests
 {
     public static TheoryData<int> Cases()
     {
-        int count = int.TryParse(Environment.GetEnvironmentVariable("SPECIALIZED_GENERATOR_CASES"), out int n) && n > 0 ? n : 16;
+        int count = int.TryParse(Environment.GetEnvironmentVariable("SPECIALIZED_GENERATOR_CASES"), out int n) && n > 0 ? n : 32;
         var data = new TheoryData<int>();
         for (int i = 0; i < count; i++)
         {
