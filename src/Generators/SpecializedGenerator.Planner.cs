@@ -80,7 +80,7 @@ public sealed partial class SpecializedGenerator
                     rowLength = Math.Max(rowLength, kp);
                 }
 
-                layers.Add(new LayerPlan(System.IO.Path.GetFileName(manifestPath), ns, className, i, layer, inputs, output, family, KernelName(layer, inputs[0], family), k, kp, TileChannels));
+                layers.Add(new LayerPlan(System.IO.Path.GetFileName(manifestPath), ns, className, i, layer, inputs, output, family, KernelName.For(layer, inputs[0], family, 1, TileChannels).ToString(), k, kp, TileChannels));
             }
 
             if (arena.Size > int.MaxValue)
@@ -128,22 +128,6 @@ public sealed partial class SpecializedGenerator
                 default:
                     return (KernelFamily.Reference, 0, 0);
             }
-        }
-
-        /// <summary>
-        /// A name tools can split on '_': op, then w{weight bits}a{activation bits} (one w per channel group),
-        /// then {rows}x{channels} of the register tile, then "__" and the family. Example: Conv_w4a8_1x4__SimdInt16.
-        /// </summary>
-        private static string KernelName(LayerSpec layer, TensorPlan input, KernelFamily family)
-        {
-            string op = char.ToUpperInvariant(LayerOps.Name(layer.Op)[0]) + LayerOps.Name(layer.Op).Substring(1);
-            if (family != KernelFamily.SimdInt16)
-            {
-                return $"{op}_a{input.Bits}__{family}";
-            }
-
-            string widths = string.Concat(layer.Weights!.ChannelGroups.Select(g => "w" + g.WeightBits.ToString(CultureInfo.InvariantCulture)));
-            return $"{op}_{widths}a{input.Bits}_1x{TileChannels}__{family}";
         }
     }
 }
