@@ -18,9 +18,9 @@ public sealed class CachingTests
 {
     private const string Path = "/models/tiny.manifest.json";
 
-    private static readonly string Tiny = File.ReadAllText(System.IO.Path.Combine(FixtureModels.Folder(), "tiny.manifest.json")).Replace("\r\n", "\n");
+    private static readonly string Tiny = FixtureModels.TinyText;
 
-    private static readonly byte[] Blob = File.ReadAllBytes(System.IO.Path.Combine(FixtureModels.Folder(), "tiny.weights.bin"));
+    private static readonly byte[] Blob = FixtureModels.TinyBlob;
 
     [Fact]
     public void Running_again_on_the_same_inputs_is_fully_cached()

@@ -14,9 +14,9 @@ public sealed class DiagnosticTests
 {
     private const string Path = "/models/tiny.manifest.json";
 
-    private static readonly string Tiny = File.ReadAllText(System.IO.Path.Combine(FixtureModels.Folder(), "tiny.manifest.json")).Replace("\r\n", "\n");
+    private static readonly string Tiny = FixtureModels.TinyText;
 
-    private static readonly byte[] Blob = File.ReadAllBytes(System.IO.Path.Combine(FixtureModels.Folder(), "tiny.weights.bin"));
+    private static readonly byte[] Blob = FixtureModels.TinyBlob;
 
     /// <summary>id, text to replace (first occurrence), replacement, and a text on the line the diagnostic must point at.</summary>
     public static TheoryData<string, string, string, string> ManifestEdits() => new()

@@ -9,6 +9,12 @@ internal static class FixtureModels
 {
     public static IReadOnlyList<string> Names { get; } = ["tiny", "residual-net"];
 
+    /// <summary>The committed tiny manifest's text (\n line endings), the base of the diagnostic and caching edits.</summary>
+    public static string TinyText { get; } = File.ReadAllText(Path.Combine(Folder(), "tiny.manifest.json")).Replace("\r\n", "\n");
+
+    /// <summary>The committed tiny weights file.</summary>
+    public static byte[] TinyBlob { get; } = File.ReadAllBytes(Path.Combine(Folder(), "tiny.weights.bin"));
+
     /// <summary>tests/Specialized.Generators.Tests/Models in the source tree.</summary>
     public static string Folder() => Path.Combine(Specialized.Testing.GeneratorSnapshots.SourceFolder(ThisFile()), "..", "Models");
 
