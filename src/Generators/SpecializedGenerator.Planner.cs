@@ -16,7 +16,7 @@ public sealed partial class SpecializedGenerator
         /// <summary>Operand rows are padded to this many int16 values: one Vector512 (and two Vector256) loads.</summary>
         public const int RowPadding = 32;
 
-        /// <summary>Output channels computed together by one dot-product helper (they share every activation load).</summary>
+        /// <summary>Output channels per register tile (they share every activation load); the tile's pixel count is 2 for convs whose rows have two pixels, else 1.</summary>
         public const int TileChannels = 4;
 
         public static ModelPlan Plan(ManifestSpec spec, string ns, string className, string weightsResourceFile, string manifestPath)
@@ -74,13 +74,15 @@ public sealed partial class SpecializedGenerator
                 var inputs = layer.Inputs.Select(id => plans[id]).ToEquatableArray();
                 var output = Place(layer.Output, i);
                 var (family, k, kp) = Choose(layer, inputs[0]);
+                // Convs take two neighbouring output pixels per tile when a row has two; gemm has one "pixel".
+                int tileRows = layer.Op == LayerOp.Conv && output.Width >= 2 ? 2 : 1;
                 if (family == KernelFamily.SimdInt16)
                 {
                     dotSizes.Add(kp);
-                    rowLength = Math.Max(rowLength, kp);
+                    rowLength = Math.Max(rowLength, kp * tileRows);
                 }
 
-                layers.Add(new LayerPlan(System.IO.Path.GetFileName(manifestPath), ns, className, i, layer, inputs, output, family, KernelName.For(layer, inputs[0], family, 1, TileChannels).ToString(), k, kp, TileChannels));
+                layers.Add(new LayerPlan(System.IO.Path.GetFileName(manifestPath), ns, className, i, layer, inputs, output, family, KernelName.For(layer, inputs[0], family, tileRows, TileChannels).ToString(), k, kp, tileRows, TileChannels));
             }
 
             if (arena.Size > int.MaxValue)

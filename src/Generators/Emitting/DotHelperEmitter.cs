@@ -5,10 +5,12 @@ using Specialized.Generators.Model;
 namespace Specialized.Generators.Emitting;
 
 /// <summary>
-/// Emits the int16 dot-product helpers of the SimdInt16 family, one pair per padded reduction size K (a literal):
-/// <c>Dot4_K{K}</c> (four weight rows against one activation row: each activation load is used four times) and
-/// <c>Dot1_K{K}</c> (edge channels). Widest first: Vector512 (vpmaddwd zmm), Vector256 (vpmaddwd ymm), scalar.
-/// The <c>IsSupported</c> checks are JIT/AOT constants, so only one path survives in machine code.
+/// Emits the int16 dot-product helpers of the SimdInt16 family for each padded reduction size K (a literal):
+/// <c>Dot{P}x{R}_K{K}</c> computes a P × R register tile — P activation rows (output pixels) against R weight
+/// rows (output channels), rows K values apart — so each activation load feeds R products and each weight load P.
+/// Tiles 1×4, 1×1, 2×4 and 2×1 are emitted (full tiles and straight-line edges). Widest first: Vector512
+/// (vpmaddwd zmm), Vector256 (vpmaddwd ymm), scalar; the <c>IsSupported</c> checks are JIT/AOT constants, so only
+/// one path survives in machine code.
 /// </summary>
 /// <remarks>
 /// Products of int16 pairs summed in int32 are exact; the int32 running sum may wrap, but when the true sum fits
@@ -17,27 +19,33 @@ namespace Specialized.Generators.Emitting;
 /// </remarks>
 internal static class DotHelperEmitter
 {
+    /// <summary>The (pixels, channels) tiles emitted for every K.</summary>
+    public static readonly (int Pixels, int Channels)[] Tiles = [(1, 4), (1, 1), (2, 4), (2, 1)];
+
     /// <summary>Up to this many vector steps the K loop is fully unrolled; beyond, it loops with literal bounds.</summary>
     private const int MaxUnrolledSteps = 8;
+
+    public static string Name(int pixels, int channels, int k) => $"Dot{pixels}x{channels}_K{k}";
 
     public static string Emit(ModelPlan plan)
     {
         var w = new SourceWriter();
         FileHeader.Open(w, plan.Namespace, $"partial class {plan.ClassName}", plan.ManifestFileName);
-        w.WriteLine("/// <summary>int16 dot products with the reduction size as a literal (SimdInt16 family).</summary>");
+        w.WriteLine("/// <summary>int16 dot-product tiles with the reduction size as a literal (SimdInt16 family).</summary>");
         w.Open("private static class Kernels");
         bool first = true;
         foreach (int k in plan.DotSizes)
         {
-            if (!first)
+            foreach (var (pixels, channels) in Tiles)
             {
-                w.WriteLine();
-            }
+                if (!first)
+                {
+                    w.WriteLine();
+                }
 
-            first = false;
-            EmitDot(w, k, 4);
-            w.WriteLine();
-            EmitDot(w, k, 1);
+                first = false;
+                EmitDot(w, k, pixels, channels);
+            }
         }
 
         w.Close();
@@ -45,44 +53,50 @@ internal static class DotHelperEmitter
         return w.ToString();
     }
 
-    private static void EmitDot(SourceWriter w, int k, int rows)
+    private static void EmitDot(SourceWriter w, int k, int pixels, int channels)
     {
         // Guard like a template's $assert: the planner pads K to whole Vector512 steps.
-        if (k % 32 != 0 || rows < 1)
+        if (k % 32 != 0 || pixels < 1 || channels < 1)
         {
-            throw new System.InvalidOperationException($"dot helper needs K padded to 32 (K = {k}) and at least one row");
+            throw new System.InvalidOperationException($"dot helper needs K padded to 32 (K = {k}) and a non-empty tile");
         }
 
-        string name = $"Dot{rows}_K{k}";
-        string outs = rows == 1 ? string.Empty : string.Concat(Range(rows, r => $", out int a{r}"));
-        w.WriteLine($"/// <summary>Σ x[i]·w_r[i] over i &lt; {k} for {(rows == 1 ? "one row" : rows + " rows " + k + " values apart")} of w.</summary>");
+        string outs = string.Concat(Cells(pixels, channels, (p, c) => $", out int {Out(p, c)}"));
+        w.WriteLine($"/// <summary>{Out("p", "c")} = Σ x_p[i]·w_c[i] over i &lt; {k}, for {pixels} activation row(s) and {channels} weight row(s), each {k} values apart.</summary>");
         w.WriteLine($"[{Names.MethodImpl}]");
-        w.Open($"public static {(rows == 1 ? "int" : "void")} {name}(ref short x, ref short w{outs})");
-        EmitPath(w, k, rows, Names.Vector512, Names.Avx512BW, 32);
-        EmitPath(w, k, rows, Names.Vector256, Names.Avx2, 16);
-        for (int r = 0; r < rows; r++)
+        w.Open($"public static void {Name(pixels, channels, k)}(ref short x, ref short w{outs})");
+        EmitPath(w, k, pixels, channels, Names.Vector512, Names.Avx512BW, 32);
+        EmitPath(w, k, pixels, channels, Names.Vector256, Names.Avx2, 16);
+        foreach (string cell in Cells(pixels, channels, (p, c) => $"{Out(p, c)} = 0;"))
         {
-            w.WriteLine($"int s{r} = 0;");
+            w.WriteLine(cell);
         }
 
         w.Open($"for (nint i = 0; i < {k}; i++)");
-        w.WriteLine($"int xi = {Names.Unsafe}.Add(ref x, i);");
-        for (int r = 0; r < rows; r++)
+        for (int p = 0; p < pixels; p++)
         {
-            w.WriteLine($"s{r} += xi * {Names.Unsafe}.Add(ref w, i{Offset(r * k)});");
+            w.WriteLine($"int x{p} = {Names.Unsafe}.Add(ref x, i{Offset(p * k)});");
+        }
+
+        for (int c = 0; c < channels; c++)
+        {
+            w.WriteLine($"int w{c} = {Names.Unsafe}.Add(ref w, i{Offset(c * k)});");
+            for (int p = 0; p < pixels; p++)
+            {
+                w.WriteLine($"{Out(p, c)} += x{p} * w{c};");
+            }
         }
 
         w.Close();
-        EmitReturn(w, rows, r => $"s{r}");
         w.Close();
     }
 
-    private static void EmitPath(SourceWriter w, int k, int rows, string vector, string isa, int lanes)
+    private static void EmitPath(SourceWriter w, int k, int pixels, int channels, string vector, string isa, int lanes)
     {
         w.Open($"if ({isa}.IsSupported)");
-        for (int r = 0; r < rows; r++)
+        foreach (string cell in Cells(pixels, channels, (p, c) => $"var v{p}_{c} = {vector}<int>.Zero;"))
         {
-            w.WriteLine($"var v{r} = {vector}<int>.Zero;");
+            w.WriteLine(cell);
         }
 
         int steps = k / lanes;
@@ -90,58 +104,60 @@ internal static class DotHelperEmitter
         {
             for (int s = 0; s < steps; s++)
             {
-                EmitStep(w, rows, k, vector, isa, Lit(s * lanes), s);
+                EmitStep(w, k, pixels, channels, vector, isa, s * lanes, $"_{s}");
             }
         }
         else
         {
             w.Open($"for (nuint i = 0; i < {k}; i += {lanes})");
-            EmitStep(w, rows, k, vector, isa, "i", 0);
+            EmitStep(w, k, pixels, channels, vector, isa, null, string.Empty);
             w.Close();
         }
 
-        EmitReturn(w, rows, r => $"{vector}.Sum(v{r})");
-        w.Close();
-    }
-
-    private static void EmitStep(SourceWriter w, int rows, int k, string vector, string isa, string offset, int step)
-    {
-        string xv = "x" + Lit(step);
-        w.WriteLine($"var {xv} = {vector}.LoadUnsafe(ref x, {Cast(offset)});");
-        for (int r = 0; r < rows; r++)
+        foreach (string cell in Cells(pixels, channels, (p, c) => $"{Out(p, c)} = {vector}.Sum(v{p}_{c});"))
         {
-            string at = offset == "i" ? (r == 0 ? "i" : $"i + {r * k}") : Lit(int.Parse(offset, CultureInfo.InvariantCulture) + r * k);
-            w.WriteLine($"v{r} += {isa}.MultiplyAddAdjacent({xv}, {vector}.LoadUnsafe(ref w, {Cast(at)}));");
-        }
-    }
-
-    private static void EmitReturn(SourceWriter w, int rows, System.Func<int, string> value)
-    {
-        if (rows == 1)
-        {
-            w.WriteLine($"return {value(0)};");
-            return;
-        }
-
-        for (int r = 0; r < rows; r++)
-        {
-            w.WriteLine($"a{r} = {value(r)};");
+            w.WriteLine(cell);
         }
 
         w.WriteLine("return;");
+        w.Close();
     }
 
-    private static string Cast(string offset) => offset == "i" ? "i" : $"(nuint){offset}";
+    /// <summary>One vector step at a literal offset (unrolled) or at loop variable i (offset null).</summary>
+    private static void EmitStep(SourceWriter w, int k, int pixels, int channels, string vector, string isa, int? offset, string suffix)
+    {
+        for (int p = 0; p < pixels; p++)
+        {
+            w.WriteLine($"var x{p}{suffix} = {vector}.LoadUnsafe(ref x, {At(offset, p * k)});");
+        }
+
+        for (int c = 0; c < channels; c++)
+        {
+            w.WriteLine($"var w{c}{suffix} = {vector}.LoadUnsafe(ref w, {At(offset, c * k)});");
+            for (int p = 0; p < pixels; p++)
+            {
+                w.WriteLine($"v{p}_{c} += {isa}.MultiplyAddAdjacent(x{p}{suffix}, w{c}{suffix});");
+            }
+        }
+    }
+
+    private static string At(int? offset, int row) =>
+        offset is { } o ? $"(nuint){Lit(o + row)}" : row == 0 ? "i" : $"i + {Lit(row)}";
+
+    private static string Out(object pixel, object channel) => $"c{pixel}_{channel}";
+
+    private static System.Collections.Generic.IEnumerable<string> Cells(int pixels, int channels, System.Func<int, int, string> cell)
+    {
+        for (int p = 0; p < pixels; p++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                yield return cell(p, c);
+            }
+        }
+    }
 
     private static string Offset(int value) => value == 0 ? string.Empty : " + " + Lit(value);
 
     private static string Lit(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static System.Collections.Generic.IEnumerable<string> Range(int count, System.Func<int, string> item)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            yield return item(i);
-        }
-    }
 }

@@ -48,7 +48,7 @@ internal static class LayerEmitter
 
         if (plan.Family == KernelFamily.SimdInt16)
         {
-            w.WriteLine($"// K = {plan.ReductionSize} padded to {plan.PaddedReductionSize}; register tile 1 pixel x {plan.TileChannels} channels; int32 accumulation");
+            w.WriteLine($"// K = {plan.ReductionSize} padded to {plan.PaddedReductionSize}; register tile {plan.TileRows} pixel(s) x {plan.TileChannels} channels (edges: straight-line 1-pixel / 1-channel tiles); int32 accumulation");
             w.WriteLine("// requantization: per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier)");
         }
     }

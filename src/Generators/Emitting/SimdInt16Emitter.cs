@@ -17,7 +17,7 @@ internal static class SimdInt16Emitter
 {
     public static void Emit(SourceWriter w, LayerPlan plan)
     {
-        if (plan.Family != KernelFamily.SimdInt16 || plan.PaddedReductionSize % 32 != 0 || plan.TileChannels != 4)
+        if (plan.Family != KernelFamily.SimdInt16 || plan.PaddedReductionSize % 32 != 0 || plan.TileChannels != 4 || plan.TileRows is < 1 or > 2)
         {
             throw new InvalidOperationException($"SimdInt16 emitter got an unsupported plan for layer {plan.Layer.Name}");
         }
@@ -42,7 +42,7 @@ internal static class SimdInt16Emitter
         {
             w.WriteLine($"{Names.Integer}.ActivationRows.WidenSubtract(x, {L(x.ZeroPoint)}, row);");
             w.WriteLine("const int pixel = 0;");
-            EmitChannels(w, plan, id, "0", y.Channels);
+            EmitChannels(w, plan, id, "0", y.Channels, 1);
         }
         else
         {
@@ -65,46 +65,78 @@ internal static class SimdInt16Emitter
         bool noInterior = rowLo >= rowHi || colLo >= colHi;
         w.WriteLine($"// {win.KernelH}x{win.KernelW} window, stride {win.StrideH}x{win.StrideW}, pads {win.PadTop},{win.PadLeft},{win.PadBottom},{win.PadRight}, dilation {win.DilationH}x{win.DilationW}, {groups} group(s) of {inPerGroup} -> {outPerGroup} channels");
         w.WriteLine($"// interior (no padding taps): rows [{rowLo}, {rowHi}) x columns [{colLo}, {colHi}); other pixels take the bounds-checked gather");
+        int pairs = plan.TileRows == 2 ? y.Width / 2 : 0;
         w.Open($"for (int oy = 0; oy < {L(y.Height)}; oy++)");
-        w.Open($"for (int ox = 0; ox < {L(y.Width)}; ox++)");
-        w.WriteLine($"int pixel = (oy * {L(y.Width)} + ox) * {L(y.Channels)};");
-        if (!allInterior && !noInterior)
+        if (pairs > 0)
         {
-            w.WriteLine($"bool interior = oy >= {L(rowLo)} && oy < {L(rowHi)} && ox >= {L(colLo)} && ox < {L(colHi)};");
+            // Full 2-pixel tiles: two neighbouring output pixels share every weight load.
+            w.Open($"for (int ox = 0; ox < {L(2 * pairs)}; ox += 2)");
+            EmitPixels(w, plan, id, 2, allInterior, noInterior, rowLo, rowHi, colLo, colHi);
+            w.Close();
         }
 
+        if (2 * pairs < y.Width)
+        {
+            // The edge pixel (or every pixel, with 1-pixel tiles).
+            w.Open(pairs > 0 ? "" : $"for (int ox = 0; ox < {L(y.Width)}; ox++)");
+            if (pairs > 0)
+            {
+                w.WriteLine($"int ox = {L(y.Width - 1)};");
+            }
+
+            EmitPixels(w, plan, id, 1, allInterior, noInterior, rowLo, rowHi, colLo, colHi);
+            w.Close();
+        }
+
+        w.Close();
+    }
+
+    /// <summary>The body for <paramref name="pixels"/> output pixels starting at column ox: gather each into its row, then the channel tiles.</summary>
+    private static void EmitPixels(SourceWriter w, LayerPlan plan, string id, int pixels, bool allInterior, bool noInterior, int rowLo, int rowHi, int colLo, int colHi)
+    {
+        var win = plan.Layer.Window!;
+        var x = plan.Inputs[0];
+        var y = plan.Output;
+        int groups = win.Groups;
+        int inPerGroup = x.Channels / groups, outPerGroup = y.Channels / groups;
+        w.WriteLine($"int pixel = (oy * {L(y.Width)} + ox) * {L(y.Channels)};");
         if (groups > 1)
         {
             w.Open($"for (int g = 0; g < {L(groups)}; g++)");
         }
 
         string groupInput = groups > 1 ? $" + g * {L(inPerGroup)}" : string.Empty;
-        if (allInterior)
+        for (int p = 0; p < pixels; p++)
         {
-            EmitGather(w, plan, groupInput, checkBounds: false);
-        }
-        else if (noInterior)
-        {
-            EmitGather(w, plan, groupInput, checkBounds: true);
-        }
-        else
-        {
-            w.Open("if (interior)");
-            EmitGather(w, plan, groupInput, checkBounds: false);
-            w.Close();
-            w.Open("else");
-            EmitGather(w, plan, groupInput, checkBounds: true);
+            string ox = p == 0 ? "ox" : $"(ox + {L(p)})";
+            int rowBase = p * plan.PaddedReductionSize;
+            w.Open(string.Empty);
+            if (allInterior)
+            {
+                EmitGather(w, plan, groupInput, ox, rowBase, checkBounds: false);
+            }
+            else if (noInterior)
+            {
+                EmitGather(w, plan, groupInput, ox, rowBase, checkBounds: true);
+            }
+            else
+            {
+                w.Open($"if (oy >= {L(rowLo)} && oy < {L(rowHi)} && {ox} >= {L(colLo)} && {ox} < {L(colHi)})");
+                EmitGather(w, plan, groupInput, ox, rowBase, checkBounds: false);
+                w.Close();
+                w.Open("else");
+                EmitGather(w, plan, groupInput, ox, rowBase, checkBounds: true);
+                w.Close();
+            }
+
             w.Close();
         }
 
-        EmitChannels(w, plan, id, groups > 1 ? $"g * {L(outPerGroup)}" : "0", outPerGroup);
+        EmitChannels(w, plan, id, groups > 1 ? $"g * {L(outPerGroup)}" : "0", outPerGroup, pixels);
         if (groups > 1)
         {
             w.Close();
         }
-
-        w.Close();
-        w.Close();
     }
 
     /// <summary>Output positions whose every tap lies inside the input: [lo, hi).</summary>
@@ -116,7 +148,7 @@ internal static class SimdInt16Emitter
         return (Math.Min(lo, outSize), Math.Max(hi, 0));
     }
 
-    private static void EmitGather(SourceWriter w, LayerPlan plan, string groupInput, bool checkBounds)
+    private static void EmitGather(SourceWriter w, LayerPlan plan, string groupInput, string outX, int rowBase, bool checkBounds)
     {
         var win = plan.Layer.Window!;
         var x = plan.Inputs[0];
@@ -141,8 +173,8 @@ internal static class SimdInt16Emitter
             {
                 int tap = ky * win.KernelW + kx;
                 int dx = kx * win.DilationW - win.PadLeft;
-                string ix = $"{Scaled("ox", win.StrideW)}{Signed(dx)}";
-                int rowStart = tap * inPerGroup;
+                string ix = $"{Scaled(outX, win.StrideW)}{Signed(dx)}";
+                int rowStart = rowBase + tap * inPerGroup;
                 if (checkBounds)
                 {
                     w.WriteLine($"int ix{ky}_{kx} = {ix};");
@@ -180,7 +212,8 @@ internal static class SimdInt16Emitter
 
     private static string Scaled(string variable, int factor) => factor == 1 ? variable : $"{variable} * {L(factor)}";
 
-    private static void EmitChannels(SourceWriter w, LayerPlan plan, string id, string first, int count)
+    /// <summary>Channel tiles of 4 for <paramref name="pixels"/> pixels, then the leftover channels as straight-line edge tiles.</summary>
+    private static void EmitChannels(SourceWriter w, LayerPlan plan, string id, string first, int count, int pixels)
     {
         int kp = plan.PaddedReductionSize;
         int full = count / 4 * 4;
@@ -188,20 +221,39 @@ internal static class SimdInt16Emitter
         if (full > 0)
         {
             w.Open($"for (int o = {start}0; o < {start}{L(full)}; o += 4)");
-            w.WriteLine($"Kernels.Dot4_K{kp}(ref r, ref {Names.Unsafe}.Add(ref w, o * {L(kp)}), out int a0, out int a1, out int a2, out int a3);");
-            for (int j = 0; j < 4; j++)
-            {
-                w.WriteLine($"Store{id}(y, pixel + o{Signed(j)}, o{Signed(j)}, a{j});");
-            }
-
+            EmitTile(w, plan, id, pixels, 4, "o", kp);
             w.Close();
         }
 
         for (int c = full; c < count; c++)
         {
             // Edge channels: straight-line, no remainder loop.
-            string o = $"{start}{L(c)}";
-            w.WriteLine($"Store{id}(y, pixel + {o}, {o}, Kernels.Dot1_K{kp}(ref r, ref {Names.Unsafe}.Add(ref w, ({o}) * {L(kp)})));");
+            w.Open(string.Empty);
+            w.WriteLine($"int o = {start}{L(c)};");
+            EmitTile(w, plan, id, pixels, 1, "o", kp);
+            w.Close();
+        }
+    }
+
+    private static void EmitTile(SourceWriter w, LayerPlan plan, string id, int pixels, int channels, string o, int kp)
+    {
+        var outs = new System.Text.StringBuilder();
+        for (int p = 0; p < pixels; p++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                outs.Append($", out int c{p}_{c}");
+            }
+        }
+
+        w.WriteLine($"Kernels.{DotHelperEmitter.Name(pixels, channels, kp)}(ref r, ref {Names.Unsafe}.Add(ref w, {o} * {L(kp)}){outs});");
+        for (int p = 0; p < pixels; p++)
+        {
+            string pixel = p == 0 ? "pixel" : $"pixel + {L(p * plan.Output.Channels)}";
+            for (int c = 0; c < channels; c++)
+            {
+                w.WriteLine($"Store{id}(y, {pixel} + {o}{Signed(c)}, {o}{Signed(c)}, c{p}_{c});");
+            }
         }
     }
 

@@ -39,10 +39,14 @@ internal sealed class SourceWriter
         return this;
     }
 
-    /// <summary>Writes <paramref name="header"/>, an opening brace, and indents.</summary>
+    /// <summary>Writes <paramref name="header"/> (none when empty: a bare block), an opening brace, and indents.</summary>
     public SourceWriter Open(string header)
     {
-        WriteLine(header);
+        if (header.Length > 0)
+        {
+            WriteLine(header);
+        }
+
         WriteLine("{");
         Indentation++;
         return this;

@@ -42,6 +42,7 @@ internal sealed record LayerPlan(
     string KernelName,
     int ReductionSize,
     int PaddedReductionSize,
+    int TileRows,
     int TileChannels)
 {
     /// <summary>The layer's method in the generated class: <c>Layer{Index:D3}</c>.</summary>

@@ -11,7 +11,7 @@ namespace Specialized.Samples
         // in  't7' [4] u6 scale 0.0776969492f zp 43 at arena [64, +4)
         // out 't8' [3] u8 scale 0.0646934733f zp 45 at arena [0, +3)
         // clamp [0, 255] on output codes (fused activation)
-        // K = 4 padded to 32; register tile 1 pixel x 4 channels; int32 accumulation
+        // K = 4 padded to 32; register tile 1 pixel(s) x 4 channels (edges: straight-line 1-pixel / 1-channel tiles); int32 accumulation
         // requantization: per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier)
         private static global::System.ReadOnlySpan<int> Bias007 => new int[] { -83, 621, -282 };
         private static global::System.ReadOnlySpan<int> Multipliers007 => new int[] { 1129524177, 1088082730, 1900637522 };
@@ -43,9 +43,21 @@ namespace Specialized.Samples
             ref short w = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w007);
             global::Specialized.Runtime.Kernels.Integer.ActivationRows.WidenSubtract(x, 43, row);
             const int pixel = 0;
-            Store007(y, pixel + 0, 0, Kernels.Dot1_K32(ref r, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (0) * 32)));
-            Store007(y, pixel + 1, 1, Kernels.Dot1_K32(ref r, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (1) * 32)));
-            Store007(y, pixel + 2, 2, Kernels.Dot1_K32(ref r, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (2) * 32)));
+            {
+                int o = 0;
+                Kernels.Dot1x1_K32(ref r, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 32), out int c0_0);
+                Store007(y, pixel + o, o, c0_0);
+            }
+            {
+                int o = 1;
+                Kernels.Dot1x1_K32(ref r, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 32), out int c0_0);
+                Store007(y, pixel + o, o, c0_0);
+            }
+            {
+                int o = 2;
+                Kernels.Dot1x1_K32(ref r, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 32), out int c0_0);
+                Store007(y, pixel + o, o, c0_0);
+            }
         }
     }
 }

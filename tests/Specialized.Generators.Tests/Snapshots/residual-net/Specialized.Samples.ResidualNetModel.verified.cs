@@ -19,7 +19,7 @@ namespace Specialized.Samples
         // Activation arena: every tensor's NHWC codes at an offset planned from tensor liveness (420 bytes).
         private readonly byte[] _arena = new byte[420];
         // im2col row of the SimdInt16 kernels (int16 operands, longest padded K).
-        private readonly short[] _row = new short[32];
+        private readonly short[] _row = new short[64];
 
         /// <summary>Floats per image taken by Run: normalized NCHW [2, 9, 9].</summary>
         public int InputLength => 162;
@@ -52,9 +52,9 @@ namespace Specialized.Samples
             }
 
             QuantizeInput(input);
-            Layer000(); // conv0: Conv_w8a8_1x4__SimdInt16
-            Layer001(); // conv1: Conv_w3a6_1x4__SimdInt16
-            Layer002(); // conv2: Conv_w2w6a5_1x4__SimdInt16
+            Layer000(); // conv0: Conv_w8a8_2x4__SimdInt16
+            Layer001(); // conv1: Conv_w3a6_2x4__SimdInt16
+            Layer002(); // conv2: Conv_w2w6a5_2x4__SimdInt16
             Layer003(); // add3: Add_a6__Elementwise
             Layer004(); // maxpool4: Maxpool_a6__Reference
             Layer005(); // globalavgpool5: Globalavgpool_a6__Reference

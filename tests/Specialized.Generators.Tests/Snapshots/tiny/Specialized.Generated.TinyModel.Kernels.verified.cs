@@ -6,98 +6,274 @@ namespace Specialized.Generated
 {
     partial class TinyModel
     {
-        /// <summary>int16 dot products with the reduction size as a literal (SimdInt16 family).</summary>
+        /// <summary>int16 dot-product tiles with the reduction size as a literal (SimdInt16 family).</summary>
         private static class Kernels
         {
-            /// <summary>Σ x[i]·w_r[i] over i &lt; 32 for 4 rows 32 values apart of w.</summary>
+            /// <summary>cp_c = Σ x_p[i]·w_c[i] over i &lt; 32, for 1 activation row(s) and 4 weight row(s), each 32 values apart.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            public static void Dot4_K32(ref short x, ref short w, out int a0, out int a1, out int a2, out int a3)
+            public static void Dot1x4_K32(ref short x, ref short w, out int c0_0, out int c0_1, out int c0_2, out int c0_3)
             {
                 if (global::System.Runtime.Intrinsics.X86.Avx512BW.IsSupported)
                 {
-                    var v0 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                    var v1 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                    var v2 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                    var v3 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                    var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)0);
-                    v0 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref w, (nuint)0));
-                    v1 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref w, (nuint)32));
-                    v2 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref w, (nuint)64));
-                    v3 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref w, (nuint)96));
-                    a0 = global::System.Runtime.Intrinsics.Vector512.Sum(v0);
-                    a1 = global::System.Runtime.Intrinsics.Vector512.Sum(v1);
-                    a2 = global::System.Runtime.Intrinsics.Vector512.Sum(v2);
-                    a3 = global::System.Runtime.Intrinsics.Vector512.Sum(v3);
+                    var v0_0 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                    var v0_1 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                    var v0_2 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                    var v0_3 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                    var x0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)0);
+                    var w0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref w, (nuint)0);
+                    v0_0 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x0_0, w0_0);
+                    var w1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref w, (nuint)32);
+                    v0_1 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x0_0, w1_0);
+                    var w2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref w, (nuint)64);
+                    v0_2 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x0_0, w2_0);
+                    var w3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref w, (nuint)96);
+                    v0_3 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x0_0, w3_0);
+                    c0_0 = global::System.Runtime.Intrinsics.Vector512.Sum(v0_0);
+                    c0_1 = global::System.Runtime.Intrinsics.Vector512.Sum(v0_1);
+                    c0_2 = global::System.Runtime.Intrinsics.Vector512.Sum(v0_2);
+                    c0_3 = global::System.Runtime.Intrinsics.Vector512.Sum(v0_3);
                     return;
                 }
                 if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported)
                 {
-                    var v0 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                    var v1 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                    var v2 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                    var v3 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                    var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
-                    v0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)0));
-                    v1 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)32));
-                    v2 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)64));
-                    v3 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)96));
-                    var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)16);
-                    v0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)16));
-                    v1 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)48));
-                    v2 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)80));
-                    v3 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)112));
-                    a0 = global::System.Runtime.Intrinsics.Vector256.Sum(v0);
-                    a1 = global::System.Runtime.Intrinsics.Vector256.Sum(v1);
-                    a2 = global::System.Runtime.Intrinsics.Vector256.Sum(v2);
-                    a3 = global::System.Runtime.Intrinsics.Vector256.Sum(v3);
+                    var v0_0 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                    var v0_1 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                    var v0_2 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                    var v0_3 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                    var x0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
+                    var w0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)0);
+                    v0_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_0, w0_0);
+                    var w1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)32);
+                    v0_1 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_0, w1_0);
+                    var w2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)64);
+                    v0_2 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_0, w2_0);
+                    var w3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)96);
+                    v0_3 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_0, w3_0);
+                    var x0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)16);
+                    var w0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)16);
+                    v0_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_1, w0_1);
+                    var w1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)48);
+                    v0_1 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_1, w1_1);
+                    var w2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)80);
+                    v0_2 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_1, w2_1);
+                    var w3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)112);
+                    v0_3 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_1, w3_1);
+                    c0_0 = global::System.Runtime.Intrinsics.Vector256.Sum(v0_0);
+                    c0_1 = global::System.Runtime.Intrinsics.Vector256.Sum(v0_1);
+                    c0_2 = global::System.Runtime.Intrinsics.Vector256.Sum(v0_2);
+                    c0_3 = global::System.Runtime.Intrinsics.Vector256.Sum(v0_3);
                     return;
                 }
-                int s0 = 0;
-                int s1 = 0;
-                int s2 = 0;
-                int s3 = 0;
+                c0_0 = 0;
+                c0_1 = 0;
+                c0_2 = 0;
+                c0_3 = 0;
                 for (nint i = 0; i < 32; i++)
                 {
-                    int xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                    s0 += xi * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i);
-                    s1 += xi * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i + 32);
-                    s2 += xi * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i + 64);
-                    s3 += xi * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i + 96);
+                    int x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    int w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i);
+                    c0_0 += x0 * w0;
+                    int w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i + 32);
+                    c0_1 += x0 * w1;
+                    int w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i + 64);
+                    c0_2 += x0 * w2;
+                    int w3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i + 96);
+                    c0_3 += x0 * w3;
                 }
-                a0 = s0;
-                a1 = s1;
-                a2 = s2;
-                a3 = s3;
-                return;
             }
 
-            /// <summary>Σ x[i]·w_r[i] over i &lt; 32 for one row of w.</summary>
+            /// <summary>cp_c = Σ x_p[i]·w_c[i] over i &lt; 32, for 1 activation row(s) and 1 weight row(s), each 32 values apart.</summary>
             [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-            public static int Dot1_K32(ref short x, ref short w)
+            public static void Dot1x1_K32(ref short x, ref short w, out int c0_0)
             {
                 if (global::System.Runtime.Intrinsics.X86.Avx512BW.IsSupported)
                 {
-                    var v0 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
-                    var x0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)0);
-                    v0 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x0, global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref w, (nuint)0));
-                    return global::System.Runtime.Intrinsics.Vector512.Sum(v0);
+                    var v0_0 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                    var x0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)0);
+                    var w0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref w, (nuint)0);
+                    v0_0 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x0_0, w0_0);
+                    c0_0 = global::System.Runtime.Intrinsics.Vector512.Sum(v0_0);
+                    return;
                 }
                 if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported)
                 {
-                    var v0 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-                    var x0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
-                    v0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)0));
-                    var x1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)16);
-                    v0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x1, global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)16));
-                    return global::System.Runtime.Intrinsics.Vector256.Sum(v0);
+                    var v0_0 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                    var x0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
+                    var w0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)0);
+                    v0_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_0, w0_0);
+                    var x0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)16);
+                    var w0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)16);
+                    v0_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_1, w0_1);
+                    c0_0 = global::System.Runtime.Intrinsics.Vector256.Sum(v0_0);
+                    return;
                 }
-                int s0 = 0;
+                c0_0 = 0;
                 for (nint i = 0; i < 32; i++)
                 {
-                    int xi = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
-                    s0 += xi * global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i);
+                    int x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    int w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i);
+                    c0_0 += x0 * w0;
                 }
-                return s0;
+            }
+
+            /// <summary>cp_c = Σ x_p[i]·w_c[i] over i &lt; 32, for 2 activation row(s) and 4 weight row(s), each 32 values apart.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static void Dot2x4_K32(ref short x, ref short w, out int c0_0, out int c0_1, out int c0_2, out int c0_3, out int c1_0, out int c1_1, out int c1_2, out int c1_3)
+            {
+                if (global::System.Runtime.Intrinsics.X86.Avx512BW.IsSupported)
+                {
+                    var v0_0 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                    var v0_1 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                    var v0_2 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                    var v0_3 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                    var v1_0 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                    var v1_1 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                    var v1_2 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                    var v1_3 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                    var x0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)0);
+                    var x1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)32);
+                    var w0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref w, (nuint)0);
+                    v0_0 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x0_0, w0_0);
+                    v1_0 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x1_0, w0_0);
+                    var w1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref w, (nuint)32);
+                    v0_1 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x0_0, w1_0);
+                    v1_1 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x1_0, w1_0);
+                    var w2_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref w, (nuint)64);
+                    v0_2 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x0_0, w2_0);
+                    v1_2 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x1_0, w2_0);
+                    var w3_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref w, (nuint)96);
+                    v0_3 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x0_0, w3_0);
+                    v1_3 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x1_0, w3_0);
+                    c0_0 = global::System.Runtime.Intrinsics.Vector512.Sum(v0_0);
+                    c0_1 = global::System.Runtime.Intrinsics.Vector512.Sum(v0_1);
+                    c0_2 = global::System.Runtime.Intrinsics.Vector512.Sum(v0_2);
+                    c0_3 = global::System.Runtime.Intrinsics.Vector512.Sum(v0_3);
+                    c1_0 = global::System.Runtime.Intrinsics.Vector512.Sum(v1_0);
+                    c1_1 = global::System.Runtime.Intrinsics.Vector512.Sum(v1_1);
+                    c1_2 = global::System.Runtime.Intrinsics.Vector512.Sum(v1_2);
+                    c1_3 = global::System.Runtime.Intrinsics.Vector512.Sum(v1_3);
+                    return;
+                }
+                if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+                {
+                    var v0_0 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                    var v0_1 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                    var v0_2 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                    var v0_3 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                    var v1_0 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                    var v1_1 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                    var v1_2 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                    var v1_3 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                    var x0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
+                    var x1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)32);
+                    var w0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)0);
+                    v0_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_0, w0_0);
+                    v1_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x1_0, w0_0);
+                    var w1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)32);
+                    v0_1 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_0, w1_0);
+                    v1_1 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x1_0, w1_0);
+                    var w2_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)64);
+                    v0_2 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_0, w2_0);
+                    v1_2 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x1_0, w2_0);
+                    var w3_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)96);
+                    v0_3 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_0, w3_0);
+                    v1_3 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x1_0, w3_0);
+                    var x0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)16);
+                    var x1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)48);
+                    var w0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)16);
+                    v0_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_1, w0_1);
+                    v1_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x1_1, w0_1);
+                    var w1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)48);
+                    v0_1 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_1, w1_1);
+                    v1_1 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x1_1, w1_1);
+                    var w2_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)80);
+                    v0_2 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_1, w2_1);
+                    v1_2 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x1_1, w2_1);
+                    var w3_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)112);
+                    v0_3 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_1, w3_1);
+                    v1_3 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x1_1, w3_1);
+                    c0_0 = global::System.Runtime.Intrinsics.Vector256.Sum(v0_0);
+                    c0_1 = global::System.Runtime.Intrinsics.Vector256.Sum(v0_1);
+                    c0_2 = global::System.Runtime.Intrinsics.Vector256.Sum(v0_2);
+                    c0_3 = global::System.Runtime.Intrinsics.Vector256.Sum(v0_3);
+                    c1_0 = global::System.Runtime.Intrinsics.Vector256.Sum(v1_0);
+                    c1_1 = global::System.Runtime.Intrinsics.Vector256.Sum(v1_1);
+                    c1_2 = global::System.Runtime.Intrinsics.Vector256.Sum(v1_2);
+                    c1_3 = global::System.Runtime.Intrinsics.Vector256.Sum(v1_3);
+                    return;
+                }
+                c0_0 = 0;
+                c0_1 = 0;
+                c0_2 = 0;
+                c0_3 = 0;
+                c1_0 = 0;
+                c1_1 = 0;
+                c1_2 = 0;
+                c1_3 = 0;
+                for (nint i = 0; i < 32; i++)
+                {
+                    int x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    int x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + 32);
+                    int w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i);
+                    c0_0 += x0 * w0;
+                    c1_0 += x1 * w0;
+                    int w1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i + 32);
+                    c0_1 += x0 * w1;
+                    c1_1 += x1 * w1;
+                    int w2 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i + 64);
+                    c0_2 += x0 * w2;
+                    c1_2 += x1 * w2;
+                    int w3 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i + 96);
+                    c0_3 += x0 * w3;
+                    c1_3 += x1 * w3;
+                }
+            }
+
+            /// <summary>cp_c = Σ x_p[i]·w_c[i] over i &lt; 32, for 2 activation row(s) and 1 weight row(s), each 32 values apart.</summary>
+            [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+            public static void Dot2x1_K32(ref short x, ref short w, out int c0_0, out int c1_0)
+            {
+                if (global::System.Runtime.Intrinsics.X86.Avx512BW.IsSupported)
+                {
+                    var v0_0 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                    var v1_0 = global::System.Runtime.Intrinsics.Vector512<int>.Zero;
+                    var x0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)0);
+                    var x1_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref x, (nuint)32);
+                    var w0_0 = global::System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref w, (nuint)0);
+                    v0_0 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x0_0, w0_0);
+                    v1_0 += global::System.Runtime.Intrinsics.X86.Avx512BW.MultiplyAddAdjacent(x1_0, w0_0);
+                    c0_0 = global::System.Runtime.Intrinsics.Vector512.Sum(v0_0);
+                    c1_0 = global::System.Runtime.Intrinsics.Vector512.Sum(v1_0);
+                    return;
+                }
+                if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+                {
+                    var v0_0 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                    var v1_0 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+                    var x0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)0);
+                    var x1_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)32);
+                    var w0_0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)0);
+                    v0_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_0, w0_0);
+                    v1_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x1_0, w0_0);
+                    var x0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)16);
+                    var x1_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref x, (nuint)48);
+                    var w0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref w, (nuint)16);
+                    v0_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x0_1, w0_1);
+                    v1_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(x1_1, w0_1);
+                    c0_0 = global::System.Runtime.Intrinsics.Vector256.Sum(v0_0);
+                    c1_0 = global::System.Runtime.Intrinsics.Vector256.Sum(v1_0);
+                    return;
+                }
+                c0_0 = 0;
+                c1_0 = 0;
+                for (nint i = 0; i < 32; i++)
+                {
+                    int x0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+                    int x1 = global::System.Runtime.CompilerServices.Unsafe.Add(ref x, i + 32);
+                    int w0 = global::System.Runtime.CompilerServices.Unsafe.Add(ref w, i);
+                    c0_0 += x0 * w0;
+                    c1_0 += x1 * w0;
+                }
             }
         }
     }

@@ -11,7 +11,7 @@ namespace Specialized.Generated
         // in  't3' [6] u4 scale 0.0152261704f zp 10 at arena [64, +6)
         // out 't4' [5] u8 scale 0.0951964334f zp 63 at arena [0, +5)
         // clamp [0, 255] on output codes (fused activation)
-        // K = 6 padded to 32; register tile 1 pixel x 4 channels; int32 accumulation
+        // K = 6 padded to 32; register tile 1 pixel(s) x 4 channels (edges: straight-line 1-pixel / 1-channel tiles); int32 accumulation
         // requantization: per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier)
         private static global::System.ReadOnlySpan<int> Bias003 => new int[] { -1446, 887, -623, -206, -1093 };
         private static global::System.ReadOnlySpan<int> Multipliers003 => new int[] { 1772329477, 1748247189, 1748674649, 1373178585, 1391256057 };
@@ -46,13 +46,17 @@ namespace Specialized.Generated
             const int pixel = 0;
             for (int o = 0; o < 4; o += 4)
             {
-                Kernels.Dot4_K32(ref r, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 32), out int a0, out int a1, out int a2, out int a3);
-                Store003(y, pixel + o, o, a0);
-                Store003(y, pixel + o + 1, o + 1, a1);
-                Store003(y, pixel + o + 2, o + 2, a2);
-                Store003(y, pixel + o + 3, o + 3, a3);
+                Kernels.Dot1x4_K32(ref r, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 32), out int c0_0, out int c0_1, out int c0_2, out int c0_3);
+                Store003(y, pixel + o, o, c0_0);
+                Store003(y, pixel + o + 1, o + 1, c0_1);
+                Store003(y, pixel + o + 2, o + 2, c0_2);
+                Store003(y, pixel + o + 3, o + 3, c0_3);
             }
-            Store003(y, pixel + 4, 4, Kernels.Dot1_K32(ref r, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, (4) * 32)));
+            {
+                int o = 4;
+                Kernels.Dot1x1_K32(ref r, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 32), out int c0_0);
+                Store003(y, pixel + o, o, c0_0);
+            }
         }
     }
 }

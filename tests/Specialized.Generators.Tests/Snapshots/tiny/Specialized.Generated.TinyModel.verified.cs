@@ -19,7 +19,7 @@ namespace Specialized.Generated
         // Activation arena: every tensor's NHWC codes at an offset planned from tensor liveness (344 bytes).
         private readonly byte[] _arena = new byte[344];
         // im2col row of the SimdInt16 kernels (int16 operands, longest padded K).
-        private readonly short[] _row = new short[32];
+        private readonly short[] _row = new short[64];
         // int32 accumulators of the outputs taken before requantization.
         private readonly int[] _accumulators = new int[5];
 
@@ -52,7 +52,7 @@ namespace Specialized.Generated
             }
 
             QuantizeInput(input);
-            Layer000(); // conv0: Conv_w4a8_1x4__SimdInt16
+            Layer000(); // conv0: Conv_w4a8_2x4__SimdInt16
             Layer001(); // globalavgpool1: Globalavgpool_a4__Reference
             Layer002(); // flatten2: Flatten_a4__Reference
             Layer003(); // fc3: Gemm_w8a4_1x4__SimdInt16

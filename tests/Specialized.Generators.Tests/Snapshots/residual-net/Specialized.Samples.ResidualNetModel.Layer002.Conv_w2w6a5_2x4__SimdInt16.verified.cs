@@ -6,12 +6,12 @@ namespace Specialized.Samples
 {
     partial class ResidualNetModel
     {
-        // ---- Conv_w2w6a5_1x4__SimdInt16 ----
+        // ---- Conv_w2w6a5_2x4__SimdInt16 ----
         // manifest layer 2 'conv2' (conv), family SimdInt16
         // in  't2' [4, 5, 5] u5 scale 0.065749608f zp 27 at arena [0, +100)
         // out 't3' [4, 5, 5] u7 scale 0.0272801239f zp 127 at arena [320, +100)
         // clamp [0, 127] on output codes (fused activation)
-        // K = 4 padded to 32; register tile 1 pixel x 4 channels; int32 accumulation
+        // K = 4 padded to 32; register tile 2 pixel(s) x 4 channels (edges: straight-line 1-pixel / 1-channel tiles); int32 accumulation
         // requantization: per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier)
         private static global::System.ReadOnlySpan<int> Bias002 => new int[] { -24, 12, -10, 298 };
         private static global::System.ReadOnlySpan<int> Multipliers002 => new int[] { 1504381521, 1705788925, 1516501167, 1853528563 };
@@ -35,7 +35,7 @@ namespace Specialized.Samples
             y[index] = (byte)global::Specialized.Runtime.Quantization.Requantization.RequantizeToOutput(acc, new global::Specialized.Runtime.Quantization.FixedPointMultiplier(Multipliers002[channel], Shifts002[channel]), 127, 0, 127);
         }
 
-        /// <summary>Conv_w2w6a5_1x4__SimdInt16: layer 'conv2'.</summary>
+        /// <summary>Conv_w2w6a5_2x4__SimdInt16: layer 'conv2'.</summary>
         private void Layer002()
         {
             global::System.ReadOnlySpan<byte> x = new(_arena, 0, 100);
@@ -47,21 +47,53 @@ namespace Specialized.Samples
             // interior (no padding taps): rows [0, 5) x columns [0, 5); other pixels take the bounds-checked gather
             for (int oy = 0; oy < 5; oy++)
             {
-                for (int ox = 0; ox < 5; ox++)
+                for (int ox = 0; ox < 4; ox += 2)
                 {
                     int pixel = (oy * 5 + ox) * 4;
-                    int at0 = ((oy) * 5 + ox) * 4;
-                    row[0] = (short)(x[at0] - 27);
-                    row[1] = (short)(x[at0 + 1] - 27);
-                    row[2] = (short)(x[at0 + 2] - 27);
-                    row[3] = (short)(x[at0 + 3] - 27);
+                    {
+                        int at0 = ((oy) * 5 + ox) * 4;
+                        row[0] = (short)(x[at0] - 27);
+                        row[1] = (short)(x[at0 + 1] - 27);
+                        row[2] = (short)(x[at0 + 2] - 27);
+                        row[3] = (short)(x[at0 + 3] - 27);
+                    }
+                    {
+                        int at32 = ((oy) * 5 + (ox + 1)) * 4;
+                        row[32] = (short)(x[at32] - 27);
+                        row[33] = (short)(x[at32 + 1] - 27);
+                        row[34] = (short)(x[at32 + 2] - 27);
+                        row[35] = (short)(x[at32 + 3] - 27);
+                    }
                     for (int o = 0; o < 4; o += 4)
                     {
-                        Kernels.Dot4_K32(ref r, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 32), out int a0, out int a1, out int a2, out int a3);
-                        Store002(y, pixel + o, o, a0);
-                        Store002(y, pixel + o + 1, o + 1, a1);
-                        Store002(y, pixel + o + 2, o + 2, a2);
-                        Store002(y, pixel + o + 3, o + 3, a3);
+                        Kernels.Dot2x4_K32(ref r, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 32), out int c0_0, out int c0_1, out int c0_2, out int c0_3, out int c1_0, out int c1_1, out int c1_2, out int c1_3);
+                        Store002(y, pixel + o, o, c0_0);
+                        Store002(y, pixel + o + 1, o + 1, c0_1);
+                        Store002(y, pixel + o + 2, o + 2, c0_2);
+                        Store002(y, pixel + o + 3, o + 3, c0_3);
+                        Store002(y, pixel + 4 + o, o, c1_0);
+                        Store002(y, pixel + 4 + o + 1, o + 1, c1_1);
+                        Store002(y, pixel + 4 + o + 2, o + 2, c1_2);
+                        Store002(y, pixel + 4 + o + 3, o + 3, c1_3);
+                    }
+                }
+                {
+                    int ox = 4;
+                    int pixel = (oy * 5 + ox) * 4;
+                    {
+                        int at0 = ((oy) * 5 + ox) * 4;
+                        row[0] = (short)(x[at0] - 27);
+                        row[1] = (short)(x[at0 + 1] - 27);
+                        row[2] = (short)(x[at0 + 2] - 27);
+                        row[3] = (short)(x[at0 + 3] - 27);
+                    }
+                    for (int o = 0; o < 4; o += 4)
+                    {
+                        Kernels.Dot1x4_K32(ref r, ref global::System.Runtime.CompilerServices.Unsafe.Add(ref w, o * 32), out int c0_0, out int c0_1, out int c0_2, out int c0_3);
+                        Store002(y, pixel + o, o, c0_0);
+                        Store002(y, pixel + o + 1, o + 1, c0_1);
+                        Store002(y, pixel + o + 2, o + 2, c0_2);
+                        Store002(y, pixel + o + 3, o + 3, c0_3);
                     }
                 }
             }
