@@ -7,10 +7,11 @@ using Specialized.Manifest;
 namespace Specialized.Generators.Emitting;
 
 /// <summary>
-/// Emits a conv or gemm layer of the SimdInt16 family. Per output pixel and conv group: gather the receptive field
-/// into an int16 row (x − z_x, zero for padding taps; the K order is ky, kx, input channel like the weights), then
-/// dot it with four weight rows at a time (<see cref="DotHelperEmitter"/>), the leftover channels as straight-line
-/// single-row calls, each followed by the fused epilogue: + bias, Q31 requantize (the runtime's
+/// Emits a conv or gemm layer of the SimdInt16 family. Per tile of output pixels (two neighbours in a row for
+/// convs, an odd last pixel alone; one for gemm) and conv group: gather each pixel's receptive field into its own
+/// int16 row (x − z_x, zero for padding taps; the K order is ky, kx, input channel like the weights), then compute
+/// pixels × 4 channel tiles with <see cref="DotHelperEmitter"/>'s helpers, the leftover channels as straight-line
+/// 1-channel tiles, each result through the fused epilogue: + bias, Q31 requantize (the runtime's
 /// FixedPointMultiplier), + z_y, clamp. Every shape, offset and constant is a literal.
 /// </summary>
 internal static class SimdInt16Emitter

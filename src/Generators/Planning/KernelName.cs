@@ -9,7 +9,7 @@ namespace Specialized.Generators.Planning;
 /// <summary>
 /// A kernel's name as a parsed contract (like XNNPACK's micro-kernel names):
 /// <c>{Op}_{w{bits} per channel group}a{activation bits}_{rows}x{channels}__{Family}</c> for weighted layers, e.g.
-/// <c>Conv_w2w6a5_1x4__SimdInt16</c>, and <c>{Op}_a{activation bits}__{Family}</c> for the others, e.g.
+/// <c>Conv_w2w6a5_2x4__SimdInt16</c>, and <c>{Op}_a{activation bits}__{Family}</c> for the others, e.g.
 /// <c>Maxpool_a6__Reference</c>. The planner formats names with <see cref="ToString"/>; tools and tests recover
 /// the parts with <see cref="TryParse"/>.
 /// </summary>
