@@ -18,6 +18,8 @@ public static class CliApp
     {
         var root = new RootCommand("specialized: mixed-precision quantization of CNNs into compile-time specialized .NET kernels");
         root.Subcommands.Add(InferCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(EvaluateCommand.Create());
         return root;
     }
 

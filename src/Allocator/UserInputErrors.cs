@@ -1,5 +1,7 @@
+using Specialized.Allocator.Manifest;
 using Specialized.Runtime.Data;
 using Specialized.Runtime.Graph;
+using Specialized.Runtime.Manifest;
 using Specialized.Runtime.Onnx;
 
 namespace Specialized.Allocator;
@@ -17,6 +19,8 @@ public static class UserInputErrors
     {
         UserInputException e => e.Message,
         OnnxImportException e => e.Message,
+        ManifestException e => e.Message,
+        ManifestBuildException e => e.Message,
         DataFormatException e => e.Message,
         GraphException e => e.Message,
         FileNotFoundException e => e.FileName is { } file ? $"file not found: {file}" : e.Message,

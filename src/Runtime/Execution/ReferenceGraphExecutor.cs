@@ -17,17 +17,23 @@ public static class ReferenceGraphExecutor
     /// </summary>
     /// <exception cref="GraphException">The input shape does not fit the graph, a node rejects its input shapes, or a
     /// node type has no reference kernel.</exception>
-    public static IReadOnlyList<DenseTensor<float>> Run(ModelGraph graph, DenseTensor<float> input)
+    /// <param name="graph">The model.</param>
+    /// <param name="input">Float32 NCHW input.</param>
+    /// <param name="observe">Optional: called with the name and value of the input and then of every node output, in
+    /// evaluation order (calibration records activation ranges this way). The tensor must not be modified.</param>
+    public static IReadOnlyList<DenseTensor<float>> Run(ModelGraph graph, DenseTensor<float> input, Action<string, DenseTensor<float>>? observe = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
         ArgumentNullException.ThrowIfNull(input);
         var shapes = graph.InferShapes(input.Shape);
         var values = new Dictionary<string, DenseTensor<float>>(StringComparer.Ordinal) { [graph.InputName] = input };
+        observe?.Invoke(graph.InputName, input);
         foreach (var node in graph.Nodes)
         {
             var output = new DenseTensor<float>(shapes[node.Output]);
             Evaluate(node, node.Inputs.Select(name => values[name]).ToArray(), output);
             values[node.Output] = output;
+            observe?.Invoke(node.Output, output);
         }
 
         return graph.OutputNames.Select(name => values[name]).ToArray();

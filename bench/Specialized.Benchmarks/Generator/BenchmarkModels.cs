@@ -1,0 +1,68 @@
+using Specialized.Manifest;
+using Specialized.Testing;
+
+namespace Specialized.Benchmarks.Generator;
+
+/// <summary>Models for the generator benchmarks: a ResNet-18-shaped network and single-conv layers.</summary>
+internal static class BenchmarkModels
+{
+    /// <summary>
+    /// torchvision ResNet-18 geometry (7×7/2 stem, 3×3/2 max pool, four stages of two basic blocks with 1×1/2
+    /// downsampling, global pool, 1000-way fc) at <paramref name="size"/>×<paramref name="size"/> input, with
+    /// <paramref name="weightBits"/>-bit weights and 8-bit activations, random parameters.
+    /// </summary>
+    public static (ManifestSpec Spec, byte[] Blob) ResNet18(int size, int weightBits)
+    {
+        var b = new TestModelBuilder(18, $"resnet18-{size}");
+        int[] same = [1, 1, 1, 1];
+        string x = b.Conv(b.Input(3, size, size, 8), 64, 7, 2, [3, 3, 3, 3], 1, 1, [weightBits], 8, relu: true);
+        x = b.Pool(x, max: true, 3, 2, same, ceil: false, false);
+        int channels = 64;
+        foreach (int width in new[] { 64, 128, 256, 512 })
+        {
+            for (int block = 0; block < 2; block++)
+            {
+                int stride = block == 0 && width != channels ? 2 : 1;
+                string y = b.Conv(x, width, 3, stride, same, 1, 1, [weightBits], 8, relu: true);
+                y = b.Conv(y, width, 3, 1, same, 1, 1, [weightBits], 8, relu: false);
+                string shortcut = stride == 1 ? x : b.Conv(x, width, 1, 2, [0, 0, 0, 0], 1, 1, [weightBits], 8, relu: false);
+                x = b.Add(y, shortcut, 8, relu: true);
+                channels = width;
+            }
+        }
+
+        string logits = b.Gemm(b.Unary(b.Unary(x, LayerOp.GlobalAvgPool), LayerOp.Flatten), 1000, weightBits, 8, relu: false);
+        b.Output(logits, OutputSource.Accumulators);
+        return b.Build();
+    }
+
+    /// <summary>One conv layer (padding 1 for 3×3, none for 1×1) on a channels×size×size input.</summary>
+    public static (ManifestSpec Spec, byte[] Blob) Conv(int inChannels, int outChannels, int kernel, int stride, int size, int weightBits)
+    {
+        var b = new TestModelBuilder(kernel, $"conv{kernel}x{kernel}-{inChannels}-{outChannels}-{size}");
+        int pad = kernel / 2;
+        string y = b.Conv(b.Input(inChannels, size, size, 8), outChannels, kernel, stride, [pad, pad, pad, pad], 1, 1, [weightBits], 8, relu: true);
+        b.Output(y, OutputSource.Codes);
+        return b.Build();
+    }
+
+    /// <summary>Multiply-accumulates of every conv and gemm layer (the work a GOP/s figure counts twice).</summary>
+    public static long MultiplyAccumulates(ManifestSpec spec)
+    {
+        long total = 0;
+        foreach (var layer in spec.Layers)
+        {
+            if (layer.Weights is null)
+            {
+                continue;
+            }
+
+            var input = spec.FindTensor(layer.Inputs[0])!;
+            var output = spec.FindTensor(layer.Output)!;
+            long k = layer.Window is { } w ? (long)w.KernelH * w.KernelW * (input.Channels / w.Groups) : input.ElementCount;
+            total += k * output.ElementCount;
+        }
+
+        return total;
+    }
+}

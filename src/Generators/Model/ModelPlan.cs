@@ -1,0 +1,76 @@
+using Specialized.Manifest;
+
+namespace Specialized.Generators.Model;
+
+/// <summary>
+/// Which emitter writes a layer. The seam for faster families (lookup tables, sub-byte SIMD): add a member, an
+/// emitter class, and a rule in the planner.
+/// </summary>
+internal enum KernelFamily
+{
+    /// <summary>Conv/gemm on int16 operands: weights unpacked once into rows padded to 32, activations widened
+    /// minus zero point into an im2col row, products summed with vpmaddwd (Vector512 or Vector256) or scalar.</summary>
+    SimdInt16,
+
+    /// <summary>Straight elementwise loop with literal constants (quantized add).</summary>
+    Elementwise,
+
+    /// <summary>A call to the runtime's reference integer kernel (pools, clamp) or a plain copy (flatten, concat):
+    /// memory-bound ops where specialization buys little yet.</summary>
+    Reference,
+}
+
+/// <summary>An activation tensor and where it lives: bytes [Offset, Offset + Length) of the arena (NHWC codes),
+/// and, when a model output takes its int32 accumulators, ints [AccumulatorOffset, +Length) of the accumulator arena.</summary>
+internal sealed record TensorPlan(
+    string Id, int Channels, int Height, int Width, int Rank, int Bits, float Scale, int ZeroPoint,
+    int Offset, int Length, int AccumulatorOffset);
+
+/// <summary>
+/// Everything needed to emit one layer's file: the layer, its tensors, and the kernel decisions. It repeats the
+/// class and namespace so each layer is emitted independently (a change to one layer re-emits only its file).
+/// </summary>
+internal sealed record LayerPlan(
+    string ManifestFileName,
+    string Namespace,
+    string ClassName,
+    int Index,
+    LayerSpec Layer,
+    EquatableArray<TensorPlan> Inputs,
+    TensorPlan Output,
+    KernelFamily Family,
+    string KernelName,
+    int ReductionSize,
+    int PaddedReductionSize,
+    int TileRows,
+    int TileChannels)
+{
+    /// <summary>The layer's method in the generated class: <c>Layer{Index:D3}</c>.</summary>
+    public string MethodName => "Layer" + Index.ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The hint name of the layer's file; the kernel name in it lets tools see the family at a glance.</summary>
+    public string HintName => $"{Namespace}.{ClassName}.{MethodName}.{KernelName}.g.cs";
+}
+
+/// <summary>An output: its tensor, whether it takes accumulators, where its floats go in the output span, and
+/// (for accumulators) the producing layer's input scale and weight scales.</summary>
+internal sealed record OutputPlan(TensorPlan Tensor, OutputSource Source, int Offset, float InputScale, EquatableArray<float> WeightScales);
+
+/// <summary>The whole model: names, weights resource, arena sizes, layers and outputs.</summary>
+internal sealed record ModelPlan(
+    string ManifestFileName,
+    string Namespace,
+    string ClassName,
+    string ModelName,
+    string ResourceName,
+    long WeightsLength,
+    string WeightsSha256,
+    TensorPlan Input,
+    int InputLength,
+    int OutputLength,
+    int ArenaBytes,
+    int AccumulatorInts,
+    int RowLength,
+    EquatableArray<int> DotSizes,
+    EquatableArray<LayerPlan> Layers,
+    EquatableArray<OutputPlan> Outputs);

@@ -1,0 +1,143 @@
+using Specialized.Allocator.Manifest;
+using Specialized.Manifest;
+using Specialized.Runtime.Execution;
+using Specialized.Runtime.Graph;
+using Specialized.Runtime.Tensors;
+
+namespace Specialized.Runtime.Tests.Manifest;
+
+/// <summary>Builder → manifest → reference executor, against the float reference executor on the same graph.</summary>
+public class BuilderRoundTripTests
+{
+    public static TheoryData<string, int> Cases() => new()
+    {
+        { "residual", 1 }, { "residual", 2 }, { "residual", 3 }, { "gap", 4 }, { "gap", 5 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void W8A8_MatchesTheFloatGraph_WithinThePropagatedQuantizationBound(string kind, int seed)
+    {
+        var random = new Random(seed);
+        var graph = Graph(kind, random);
+        var images = RandomGraphs.Images(random, graph, 6);
+        var ranges = RandomGraphs.Calibrate(graph, images);
+        var built = ManifestBuilder.Build(graph, new ManifestBuildOptions { Ranges = ranges });
+        var executor = ManifestExecutor.Create(built.Spec, built.Blob);
+        var expected = ReferenceGraphExecutor.Run(graph, images)[0];
+        var actual = executor.Run(images);
+
+        Assert.Equal(expected.Shape, actual.Shape);
+        double bound = ErrorBound.Compute(graph, built.Spec, ranges)[graph.OutputNames[0]];
+        double worst = expected.Data.Zip(actual.Data, (e, a) => Math.Abs(e - a)).Max();
+        double magnitude = expected.Data.Max(Math.Abs);
+        Assert.True(worst <= bound, $"{kind} seed {seed}: max error {worst} exceeds the bound {bound} (outputs up to {magnitude})");
+        // The hard bound is loose after a few layers, so also hold the RMS error to 3σ of the propagated estimate.
+        double sigma = ErrorBound.Rms(graph, built.Spec, ranges)[graph.OutputNames[0]];
+        double rms = Math.Sqrt(expected.Data.Zip(actual.Data, (e, a) => (double)(e - a) * (e - a)).Average());
+        Assert.True(rms <= 3 * sigma, $"{kind} seed {seed}: RMS error {rms} exceeds 3σ = {3 * sigma} (outputs up to {magnitude})");
+        Assert.True(sigma < 0.05 * magnitude, $"{kind} seed {seed}: σ {sigma} is not small against outputs up to {magnitude}, so the check means little");
+    }
+
+    [Fact]
+    public void LowerWidths_GiveLargerErrorOnAverage()
+    {
+        int[] widths = [8, 6, 4, 3];
+        var meanErrors = new double[widths.Length];
+        for (int seed = 10; seed < 16; seed++)
+        {
+            var random = new Random(seed);
+            var graph = RandomGraphs.Residual(random);
+            var images = RandomGraphs.Images(random, graph, 6);
+            var ranges = RandomGraphs.Calibrate(graph, images);
+            var expected = ReferenceGraphExecutor.Run(graph, images)[0];
+            for (int i = 0; i < widths.Length; i++)
+            {
+                var options = new ManifestBuildOptions { Ranges = ranges, DefaultPrecision = new LayerPrecision(widths[i], widths[i]), InputBits = widths[i] };
+                var built = ManifestBuilder.Build(graph, options);
+                var actual = ManifestExecutor.Create(built.Spec, built.Blob).Run(images);
+                meanErrors[i] += expected.Data.Zip(actual.Data, (e, a) => Math.Abs(e - a)).Average();
+            }
+        }
+
+        for (int i = 1; i < widths.Length; i++)
+        {
+            Assert.True(meanErrors[i] > meanErrors[i - 1], $"mean error at {widths[i]} bits ({meanErrors[i]}) is not above {widths[i - 1]} bits ({meanErrors[i - 1]}): [{string.Join(", ", meanErrors)}]");
+        }
+    }
+
+    [Fact]
+    public void ChannelGroups_EqualTheLayerComputedAtEachGroupsWidth()
+    {
+        var random = new Random(21);
+        var conv = RandomGraphs.Conv(random, "conv", "x", "y", 3, 5, 3, 1, 1, 1, FusedActivation.None);
+        var graph = new ModelGraph("groups", "x", [-1, 3, 5, 5], [conv], ["y"]);
+        var images = RandomGraphs.Images(random, graph, 3);
+        var ranges = RandomGraphs.Calibrate(graph, images);
+        DenseTensor<float> RunAt(LayerPrecision precision)
+        {
+            var options = new ManifestBuildOptions { Ranges = ranges, Layers = new Dictionary<string, LayerPrecision> { ["conv"] = precision } };
+            var built = ManifestBuilder.Build(graph, options);
+            return ManifestExecutor.Create(built.Spec, built.Blob).Run(images);
+        }
+
+        var grouped = RunAt(new LayerPrecision(8, 8, [new(0, 2, 3), new(2, 3, 6)]));
+        var at3 = RunAt(new LayerPrecision(3, 8));
+        var at6 = RunAt(new LayerPrecision(6, 8));
+        int area = 25;
+        for (int n = 0; n < 3; n++)
+        {
+            for (int c = 0; c < 5; c++)
+            {
+                var reference = c < 2 ? at3 : at6;
+                var slice = grouped.Data.AsSpan((n * 5 + c) * area, area).ToArray();
+                var want = reference.Data.AsSpan((n * 5 + c) * area, area).ToArray();
+                Assert.True(want.SequenceEqual(slice), $"image {n} channel {c} differs from the {(c < 2 ? 3 : 6)}-bit layer");
+            }
+        }
+
+        Assert.False(at3.Data.SequenceEqual(at6.Data), "3- and 6-bit layers should differ, or the test proves nothing");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void FlattenThenGemm_ReadsFeaturesInTheModelsNchwOrder(bool asReshape)
+    {
+        // An identity gemm after the flatten returns the input itself in the float model's NCHW order; a wrong
+        // column permutation would return it shuffled (the values are distinct and far apart).
+        var identity = new float[64];
+        for (int i = 0; i < 8; i++)
+        {
+            identity[i * 9] = 1f;
+        }
+
+        Node flatten = asReshape ? new ReshapeNode("flat", "x", "f", [0, -1]) : new FlattenNode("flat", "x", "f", 1);
+        var graph = new ModelGraph("flat", "x", [-1, 2, 2, 2], [flatten, new GemmNode("fc", "f", "y", 8, 8, identity, new float[8], FusedActivation.None)], ["y"]);
+        var image = new DenseTensor<float>([1, 2, 2, 2], [-4f, -3f, -2f, -1f, 1f, 2f, 3f, 4f]);
+        var ranges = RandomGraphs.Calibrate(graph, image);
+        var built = ManifestBuilder.Build(graph, new ManifestBuildOptions { Ranges = ranges });
+        var output = ManifestExecutor.Create(built.Spec, built.Blob).Run(image);
+        float step = built.Spec.FindTensor("x")!.Scale;
+        for (int i = 0; i < 8; i++)
+        {
+            Assert.True(Math.Abs(output.Data[i] - image.Data[i]) <= step / 2 + 1e-5, $"feature {i}: {output.Data[i]} vs {image.Data[i]} (step {step})");
+        }
+    }
+
+    [Fact]
+    public void FinalGemmWithoutActivation_OutputsAccumulators_OtherwiseCodes()
+    {
+        var random = new Random(3);
+        var graph = RandomGraphs.GlobalPoolHead(random);
+        var ranges = RandomGraphs.Calibrate(graph, RandomGraphs.Images(random, graph, 2));
+        var spec = ManifestBuilder.Build(graph, new ManifestBuildOptions { Ranges = ranges }).Spec;
+        Assert.Equal(OutputSource.Accumulators, Assert.Single(spec.Outputs).Source);
+
+        var pooled = new ModelGraph("pool", "x", [-1, 2, 7, 7], graph.Nodes.Take(4).ToArray(), ["t2"]);
+        var pooledSpec = ManifestBuilder.Build(pooled, new ManifestBuildOptions { Ranges = ranges }).Spec;
+        Assert.Equal(OutputSource.Codes, Assert.Single(pooledSpec.Outputs).Source);
+    }
+
+    private static ModelGraph Graph(string kind, Random random) => kind == "gap" ? RandomGraphs.GlobalPoolHead(random) : RandomGraphs.Residual(random);
+}
