@@ -68,11 +68,11 @@ internal static class Chunking
     }
 
     /// <summary>Every record of a measurement, chunk by chunk in the order they are computed.</summary>
-    public static IEnumerable<MeasurementKey> Keys(IReadOnlyList<Chunk> chunks, int layers, int options)
+    public static IEnumerable<MeasurementKey> Keys(IReadOnlyList<Chunk> chunks, int layers, int options, bool pairs)
     {
         foreach (var chunk in chunks)
         {
-            foreach (var key in ChunkKeys(chunk, layers, options))
+            foreach (var key in ChunkKeys(chunk, layers, options, pairs))
             {
                 yield return key;
             }
@@ -80,7 +80,7 @@ internal static class Chunking
     }
 
     /// <summary>The records of one chunk: float, then per layer l and option s the single, then the pairs (l, s, m &gt; l, t).</summary>
-    public static IEnumerable<MeasurementKey> ChunkKeys(Chunk chunk, int layers, int options)
+    public static IEnumerable<MeasurementKey> ChunkKeys(Chunk chunk, int layers, int options, bool pairs)
     {
         yield return MeasurementKey.Float(chunk.Start, chunk.Count);
         for (int l = 0; l < layers; l++)
@@ -88,7 +88,7 @@ internal static class Chunking
             for (int s = 0; s < options; s++)
             {
                 yield return MeasurementKey.Single(l, s, chunk.Start, chunk.Count);
-                for (int m = l + 1; m < layers; m++)
+                for (int m = pairs ? l + 1 : layers; m < layers; m++)
                 {
                     for (int t = 0; t < options; t++)
                     {

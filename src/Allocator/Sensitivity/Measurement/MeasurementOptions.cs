@@ -15,6 +15,7 @@ namespace Specialized.Allocator.Sensitivity.Measurement;
 /// </param>
 /// <param name="CachePath">Resumable cache file; null measures without one.</param>
 /// <param name="Threads">Executor threads; null = all cores.</param>
+/// <param name="IncludePairs">Measure the pairs too (CLADO); false measures singles only (the independent baseline needs no more).</param>
 public sealed record MeasurementOptions(
     IReadOnlyList<LayerPrecision> Options,
     string ModelIdentity,
@@ -24,4 +25,5 @@ public sealed record MeasurementOptions(
     int BatchSize = 64,
     long SnapshotMemoryBytes = 2L << 30,
     string? CachePath = null,
-    int? Threads = null);
+    int? Threads = null,
+    bool IncludePairs = true);

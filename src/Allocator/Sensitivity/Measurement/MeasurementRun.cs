@@ -28,7 +28,7 @@ internal sealed class MeasurementRun(
     public void MeasureChunk(Chunk chunk)
     {
         int optionCount = options.Options.Count;
-        if (Chunking.ChunkKeys(chunk, layers.Count, optionCount).All(values.ContainsKey))
+        if (Chunking.ChunkKeys(chunk, layers.Count, optionCount, options.IncludePairs).All(values.ContainsKey))
         {
             return;
         }
@@ -45,7 +45,7 @@ internal sealed class MeasurementRun(
                 try
                 {
                     Record(MeasurementKey.Single(l, s, chunk.Start, chunk.Count), () => LossSum(withL ??= Replace(executor, l, s), batches, l));
-                    for (int m = l + 1; m < layers.Count; m++)
+                    for (int m = options.IncludePairs ? l + 1 : layers.Count; m < layers.Count; m++)
                     {
                         for (int t = 0; t < optionCount; t++)
                         {

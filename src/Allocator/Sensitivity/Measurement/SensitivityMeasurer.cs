@@ -39,7 +39,7 @@ public static class SensitivityMeasurer
         CheckOptions(options, data);
         int classes = ClassCount(graph, data);
         var chunks = Chunking.Plan(graph, layers, data, options);
-        var all = Chunking.Keys(chunks, layers.Count, options.Options.Count).ToList();
+        var all = Chunking.Keys(chunks, layers.Count, options.Options.Count, options.IncludePairs).ToList();
         var expected = all.ToHashSet();
 
         var values = new Dictionary<MeasurementKey, double>();
@@ -72,7 +72,7 @@ public static class SensitivityMeasurer
         var text = new StringBuilder();
         text.Append($"format={SensitivityCache.FormatVersion}|model={options.ModelIdentity}|data={data.Identity}|n={data.Count}");
         text.Append($"|options={string.Join(",", options.Options)}|loss={options.Loss}|clip={options.WeightClipping}|grid={WeightClipping.GridSteps}");
-        text.Append($"|batch={options.BatchSize}|layers={string.Join(",", layers.Select(l => $"{l.NodeIndex}:{l.Name}"))}");
+        text.Append($"|pairs={options.IncludePairs}|batch={options.BatchSize}|layers={string.Join(",", layers.Select(l => $"{l.NodeIndex}:{l.Name}"))}");
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
@@ -159,7 +159,7 @@ public static class SensitivityMeasurer
             for (int i = 0; i < s; i++)
             {
                 single[a, i] = Mean(c => MeasurementKey.Single(a, i, c.Start, c.Count)) - floatLoss;
-                for (int b = a + 1; b < l; b++)
+                for (int b = options.IncludePairs ? a + 1 : l; b < l; b++)
                 {
                     for (int j = 0; j < s; j++)
                     {
@@ -169,6 +169,6 @@ public static class SensitivityMeasurer
             }
         }
 
-        return new SensitivityTable(layers, options.Options, options.Loss, data.Count, floatLoss, single, pair);
+        return new SensitivityTable(layers, options.Options, options.Loss, data.Count, floatLoss, single, options.IncludePairs ? pair : null);
     }
 }

@@ -16,10 +16,10 @@ namespace Specialized.Allocator.Sensitivity.Measurement;
 public sealed class SensitivityTable
 {
     private readonly double[,] _single;
-    private readonly double[,,,] _pair;
+    private readonly double[,,,]? _pair;
 
     /// <param name="single">[L, S] single-layer ΔL.</param>
-    /// <param name="pair">[L, S, L, S] pair ΔL; only entries with l &lt; m are read (the rest may hold anything).</param>
+    /// <param name="pair">[L, S, L, S] pair ΔL; only entries with l &lt; m are read (the rest may hold anything). Null when only singles were measured.</param>
     /// <exception cref="ArgumentException">An array's dimensions do not match the layer and option counts.</exception>
     public SensitivityTable(
         IReadOnlyList<QuantizableLayer> layers,
@@ -28,19 +28,18 @@ public sealed class SensitivityTable
         int sampleCount,
         double floatLoss,
         double[,] single,
-        double[,,,] pair)
+        double[,,,]? pair)
     {
         ArgumentNullException.ThrowIfNull(layers);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(single);
-        ArgumentNullException.ThrowIfNull(pair);
         int l = layers.Count, s = options.Count;
         if (single.GetLength(0) != l || single.GetLength(1) != s)
         {
             throw new ArgumentException($"single is [{single.GetLength(0)}, {single.GetLength(1)}], expected [{l}, {s}]", nameof(single));
         }
 
-        if (pair.GetLength(0) != l || pair.GetLength(1) != s || pair.GetLength(2) != l || pair.GetLength(3) != s)
+        if (pair is not null && (pair.GetLength(0) != l || pair.GetLength(1) != s || pair.GetLength(2) != l || pair.GetLength(3) != s))
         {
             throw new ArgumentException($"pair must be [{l}, {s}, {l}, {s}]", nameof(pair));
         }
@@ -51,7 +50,7 @@ public sealed class SensitivityTable
         SampleCount = sampleCount;
         FloatLoss = floatLoss;
         _single = (double[,])single.Clone();
-        _pair = (double[,,,])pair.Clone();
+        _pair = (double[,,,]?)pair?.Clone();
     }
 
     /// <summary>The measured layers, in graph order.</summary>
@@ -68,13 +67,22 @@ public sealed class SensitivityTable
     /// <summary>L(float model): mean cross-entropy; 0 for KL.</summary>
     public double FloatLoss { get; }
 
+    /// <summary>Whether pairs were measured (false for a singles-only table, e.g. for the independent baseline).</summary>
+    public bool HasPairs => _pair is not null;
+
     /// <summary>ΔL with only layer <paramref name="layer"/> at option <paramref name="option"/>.</summary>
     public double Single(int layer, int option) => _single[layer, option];
 
     /// <summary>ΔL with layer <paramref name="l"/> at option <paramref name="s"/> and layer <paramref name="m"/> at <paramref name="t"/> (l ≠ m, either order).</summary>
     /// <exception cref="ArgumentException">l = m: a layer has one option at a time.</exception>
+    /// <exception cref="InvalidOperationException">The table holds singles only.</exception>
     public double Pair(int l, int s, int m, int t)
     {
+        if (_pair is null)
+        {
+            throw new InvalidOperationException("this table holds single-layer measurements only (IncludePairs was false)");
+        }
+
         if (l == m)
         {
             throw new ArgumentException($"a pair needs two different layers, got layer {l} twice");
