@@ -50,6 +50,30 @@ public sealed class SensitivityMeasurerTests
     }
 
     [Fact]
+    public void Singles_only_equal_brute_force_and_skip_pairs()
+    {
+        var graph = TinyModel.Build();
+        var data = TinyModel.Data();
+
+        var result = SensitivityMeasurer.Measure(graph, data, Options() with { IncludePairs = false });
+
+        Assert.False(result.Table.HasPairs);
+        Assert.Throws<InvalidOperationException>(() => result.Table.Pair(0, 0, 1, 0));
+        Assert.Equal(1 + 4 * 3, result.RecordsComputed);
+        Assert.Equal(4 * 3 * 3, result.PartialPasses); // each single runs from its layer's snapshot, 3 batches
+        double floatLoss = BruteForce.Loss(graph, data, LossKind.CrossEntropy);
+        int[] nodes = [0, 1, 3, 6];
+        for (int l = 0; l < 4; l++)
+        {
+            for (int s = 0; s < 3; s++)
+            {
+                double expected = BruteForce.Loss(graph, data, LossKind.CrossEntropy, (nodes[l], Widths[s].WeightBits)) - floatLoss;
+                Assert.True(Math.Abs(expected - result.Table.Single(l, s)) <= 1e-5, $"single ({l}, {Widths[s]}): brute force {expected}, measured {result.Table.Single(l, s)}");
+            }
+        }
+    }
+
+    [Fact]
     public void Counts_records_and_passes()
     {
         var result = SensitivityMeasurer.Measure(TinyModel.Build(), TinyModel.Data(), Options());
@@ -58,8 +82,9 @@ public sealed class SensitivityMeasurerTests
         int records = 1 + 4 * 3 + 6 * 9;
         Assert.Equal(records, result.RecordsComputed);
         Assert.Equal(0, result.RecordsLoaded);
-        Assert.Equal(3, result.FullPasses);
-        Assert.Equal((records - 1) * 3, result.PartialPasses);
+        // Per batch: the float pass, then one capturing pass per (layer, width) that also yields the single; pairs run from snapshots.
+        Assert.Equal((1 + 4 * 3) * 3, result.FullPasses);
+        Assert.Equal(6 * 9 * 3, result.PartialPasses);
     }
 
     [Fact]

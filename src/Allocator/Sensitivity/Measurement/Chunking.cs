@@ -11,11 +11,12 @@ internal static class Chunking
 {
     /// <summary>
     /// Chunks of whole batches: as many as fit <see cref="MeasurementOptions.SnapshotMemoryBytes"/> given the bytes one
-    /// sample's snapshots take (<see cref="SnapshotBytesPerSample"/>), at least one batch.
+    /// sample's snapshots take (<see cref="SnapshotBytesPerSample"/>, twice when pairs are measured), at least one batch.
     /// </summary>
     public static IReadOnlyList<Chunk> Plan(ModelGraph graph, IReadOnlyList<QuantizableLayer> layers, LabeledSamples data, MeasurementOptions options)
     {
-        long perSample = Math.Max(1, SnapshotBytesPerSample(graph, layers, data.SampleShape));
+        // With pairs, a second set of snapshots (downstream of the quantized layer) is kept beside the base set.
+        long perSample = Math.Max(1, SnapshotBytesPerSample(graph, layers, data.SampleShape)) * (options.IncludePairs ? 2 : 1);
         long batchBytes = perSample * options.BatchSize;
         long batchesPerChunk = Math.Max(1, options.SnapshotMemoryBytes / batchBytes);
         long chunkSamples = Math.Min(data.Count, batchesPerChunk * options.BatchSize);
