@@ -150,6 +150,23 @@ public sealed class ResumableCacheTests : IDisposable
     }
 
     [Fact]
+    public void Without_an_interactive_console_progress_is_plain_lines()
+    {
+        var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings
+        {
+            Interactive = Spectre.Console.InteractionSupport.No,
+            Out = new Spectre.Console.AnsiConsoleOutput(new StringWriter()),
+        });
+        var lines = new StringWriter();
+
+        var result = ConsoleProgress.Run(console, lines, observer => SensitivityMeasurer.Measure(TinyModel.Build(), TinyModel.Data(), Options(cached: false), observer));
+
+        Assert.Equal(Total, result.RecordsComputed);
+        Assert.Contains($"{Total} measurements, 0 from cache", lines.ToString());
+        Assert.Contains($"{Total}/{Total} (100%)", lines.ToString());
+    }
+
+    [Fact]
     public void Plain_progress_prints_counts_and_a_time_estimate()
     {
         var output = new StringWriter();

@@ -67,7 +67,7 @@ internal sealed class MeasurementRun(
 
                 // One pass with l quantized: the single's loss, and the snapshots every pair (l, s, ·, ·) starts from.
                 cancellation.ThrowIfCancellationRequested();
-                double singleSum = batches.Sum(b => RunCapturing(withL, b));
+                double singleSum = batches.Sum(b => RunCapturing(withL, b, l));
                 Record(single, () => singleSum);
                 foreach (var (key, m, t) in pairs)
                 {
@@ -142,9 +142,10 @@ internal sealed class MeasurementRun(
         return PerturbedLossSum(batch);
     }
 
-    private double RunCapturing(FloatExecutor executor, BatchState batch)
+    /// <summary>A full pass capturing the second snapshot set after <paramref name="layer"/> (earlier ones are never read).</summary>
+    private double RunCapturing(FloatExecutor executor, BatchState batch, int layer)
     {
-        executor.Run(batch.Input.Data, batch.Input.Shape, batch.Scratch, batch.Perturbed);
+        executor.Run(batch.Input.Data, batch.Input.Shape, batch.Scratch, batch.Perturbed.AsSpan(layer + 1));
         FullPasses++;
         return PerturbedLossSum(batch);
     }
