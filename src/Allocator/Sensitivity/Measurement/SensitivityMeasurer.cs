@@ -13,11 +13,11 @@ namespace Specialized.Allocator.Sensitivity.Measurement;
 /// </summary>
 /// <remarks>
 /// <para>Per chunk of the calibration set (all of it when the snapshots fit <see cref="MeasurementOptions.SnapshotMemoryBytes"/>):
-/// one float pass per batch captures a snapshot before every measured layer. Then for every layer l and option s,
-/// the executor with l replaced runs from l's snapshot (the prefix before l is unchanged, so it is skipped); for every
-/// pair l &lt; m and options s, t, the executor with both replaced also runs from l's snapshot. Derived executors
-/// share all other packed weights (<see cref="FloatExecutor.WithReplacedNode"/>); the one with l replaced is reused
-/// for all its pairs.</para>
+/// one float pass per batch captures a snapshot before every measured layer. Then for every layer l and option s, the
+/// executor with l replaced runs once, giving the single's loss and capturing snapshots before every later layer m; each
+/// pair (l, s, m, t) runs from m's snapshot with both replaced, so only the suffix from m is recomputed. Derived
+/// executors share all other packed weights (<see cref="FloatExecutor.WithReplacedNode"/>). Details and costs:
+/// docs/sensitivity.md and <see cref="MeasurementRun"/>.</para>
 /// <para>Each (record, chunk) loss sum is persisted in the <see cref="SensitivityCache"/> as soon as it is known, and
 /// the cancellation token is checked before each record, so a cancelled or killed run loses at most one record.</para>
 /// <para>Activations stay float32: only weight quantization is simulated (see docs/sensitivity.md).</para>
