@@ -150,6 +150,14 @@ public sealed class SensitivityMeasurerTests
     }
 
     [Fact]
+    public void An_empty_calibration_set_is_rejected()
+    {
+        var empty = new LabeledSamples("empty", new Specialized.Runtime.Tensors.DenseTensor<float>([0, 2, 6, 6]), []);
+
+        Assert.Contains("no samples", Assert.Throws<DatasetException>(() => SensitivityMeasurer.Measure(TinyModel.Build(), empty, Options())).Message);
+    }
+
+    [Fact]
     public void Labels_outside_the_model_classes_are_rejected()
     {
         var data = TinyModel.Data();

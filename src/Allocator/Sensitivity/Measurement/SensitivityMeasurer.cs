@@ -120,6 +120,11 @@ public static class SensitivityMeasurer
         }
 
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options));
+        if (data.Count == 0)
+        {
+            throw new DatasetException(data.Description, "holds no samples; the losses need at least one");
+        }
+
         if (options.Loss == LossKind.CrossEntropy && data.Labels is null)
         {
             throw new DatasetException(data.Description, "has no labels, which cross-entropy needs; use the KL loss (--loss kl) instead");
