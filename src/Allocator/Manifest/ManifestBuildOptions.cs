@@ -1,3 +1,4 @@
+using Specialized.Allocator.Calibration;
 using Specialized.Runtime.Data;
 
 namespace Specialized.Allocator.Manifest;
@@ -13,9 +14,6 @@ public sealed record LayerPrecision(int WeightBits, int ActivationBits, IReadOnl
 
 /// <summary>Output channels [First, First + Count) with weights at <paramref name="WeightBits"/>.</summary>
 public sealed record ChannelGroupChoice(int First, int Count, int WeightBits);
-
-/// <summary>An observed activation range of one tensor (from calibration).</summary>
-public readonly record struct ActivationRange(float Min, float Max);
 
 /// <summary>Everything <see cref="ManifestBuilder"/> needs besides the float graph.</summary>
 public sealed class ManifestBuildOptions

@@ -1,3 +1,4 @@
+using Specialized.Allocator.Calibration;
 using Specialized.Allocator.Manifest;
 using Specialized.Runtime.Execution;
 using Specialized.Runtime.Graph;
