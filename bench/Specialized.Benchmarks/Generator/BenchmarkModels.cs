@@ -11,15 +11,20 @@ internal static class BenchmarkModels
     /// downsampling, global pool, 1000-way fc) at <paramref name="size"/>×<paramref name="size"/> input, with
     /// <paramref name="weightBits"/>-bit weights and 8-bit activations, random parameters.
     /// </summary>
-    public static (ManifestSpec Spec, byte[] Blob) ResNet18(int size, int weightBits)
+    public static (ManifestSpec Spec, byte[] Blob) ResNet18(int size, int weightBits) =>
+        ResNet18(size, new ResNet18Widths(weightBits, [weightBits, weightBits, weightBits, weightBits], weightBits), $"resnet18-{size}");
+
+    /// <summary>The same network with per-part weight widths (8-bit activations everywhere).</summary>
+    public static (ManifestSpec Spec, byte[] Blob) ResNet18(int size, ResNet18Widths widths, string name)
     {
-        var b = new TestModelBuilder(18, $"resnet18-{size}");
+        var b = new TestModelBuilder(18, name);
         int[] same = [1, 1, 1, 1];
-        string x = b.Conv(b.Input(3, size, size, 8), 64, 7, 2, [3, 3, 3, 3], 1, 1, [weightBits], 8, relu: true);
+        string x = b.Conv(b.Input(3, size, size, 8), 64, 7, 2, [3, 3, 3, 3], 1, 1, [widths.Stem], 8, relu: true);
         x = b.Pool(x, max: true, 3, 2, same, ceil: false, false);
         int channels = 64;
-        foreach (int width in new[] { 64, 128, 256, 512 })
+        foreach (var (width, stage) in new[] { 64, 128, 256, 512 }.Select((w, i) => (w, i)))
         {
+            int weightBits = widths.Stages[stage];
             for (int block = 0; block < 2; block++)
             {
                 int stride = block == 0 && width != channels ? 2 : 1;
@@ -31,7 +36,7 @@ internal static class BenchmarkModels
             }
         }
 
-        string logits = b.Gemm(b.Unary(b.Unary(x, LayerOp.GlobalAvgPool), LayerOp.Flatten), 1000, weightBits, 8, relu: false);
+        string logits = b.Gemm(b.Unary(b.Unary(x, LayerOp.GlobalAvgPool), LayerOp.Flatten), 1000, widths.Classifier, 8, relu: false);
         b.Output(logits, OutputSource.Accumulators);
         return b.Build();
     }
@@ -66,3 +71,6 @@ internal static class BenchmarkModels
         return total;
     }
 }
+
+/// <summary>Weight widths of ResNet-18's parts: the 7×7 stem, the four stages (every conv of a stage, shortcut included) and the fc.</summary>
+internal sealed record ResNet18Widths(int Stem, int[] Stages, int Classifier);

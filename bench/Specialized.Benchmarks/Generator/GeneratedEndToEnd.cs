@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Specialized.Manifest;
+using Specialized.Testing;
+
+namespace Specialized.Benchmarks.Generator;
+
+/// <summary>
+/// <c>dotnet run -c Release --project bench/Specialized.Benchmarks -- e2e-generated [runs]</c>: torchvision ResNet-18
+/// at 1×3×224×224, batch 1, through the generated kernels (compiled in memory like a consumer's build), for an
+/// all-8-bit manifest and a mixed one (8-bit stem and fc, stages 1–3 at 4 bits, stage 4 at 2 bits: 2.74 average
+/// weight bits). The models run interleaved round by round so machine noise falls on both alike; bench/ort/run.sh
+/// gives ONNX Runtime's figures for the same network and is meant to be run right before or after.
+/// </summary>
+public static class GeneratedEndToEnd
+{
+    public static void Run(int runs)
+    {
+        var manifests = new[]
+        {
+            BenchmarkModels.ResNet18(224, new ResNet18Widths(8, [8, 8, 8, 8], 8), "resnet18-224-w8"),
+            BenchmarkModels.ResNet18(224, new ResNet18Widths(8, [4, 4, 4, 2], 8), "resnet18-224-mixed"),
+        };
+        var models = manifests.Select(m => CompiledModel.Create(ManifestWriter.Write(m.Spec), m.Blob)).ToArray();
+        try
+        {
+            long macs = BenchmarkModels.MultiplyAccumulates(manifests[0].Spec);
+            Console.WriteLine($"Generated ResNet-18@224, batch 1, 1 thread (generated kernels are single-threaded), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, " +
+                $"{Environment.ProcessorCount} cores, load {LoadAverage()}, {runs} interleaved runs after 3 warm-up, {macs / 1e9:F3} GMAC/image");
+            var input = new float[models[0].Model.InputLength];
+            var rng = new Random(1);
+            for (int i = 0; i < input.Length; i++)
+            {
+                input[i] = (float)(rng.NextDouble() * 4 - 2);
+            }
+
+            var times = models.Select(_ => new List<double>()).ToArray();
+            var outputs = models.Select(m => new float[m.Model.OutputLength]).ToArray();
+            for (int round = -3; round < runs; round++)
+            {
+                for (int m = 0; m < models.Length; m++)
+                {
+                    long start = Stopwatch.GetTimestamp();
+                    models[m].Model.Run(input, outputs[m]);
+                    if (round >= 0)
+                    {
+                        times[m].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                    }
+                }
+            }
+
+            Console.WriteLine("manifest                avg weight bits  median ms   p10 ms   p90 ms   GMAC/s");
+            for (int m = 0; m < models.Length; m++)
+            {
+                var sorted = times[m].Order().ToArray();
+                double median = sorted[sorted.Length / 2];
+                Console.WriteLine($"{manifests[m].Spec.Name,-23} {AverageWeightBits(manifests[m].Spec),15:F2} {median,10:F2} {sorted[sorted.Length / 10],8:F2} " +
+                    $"{sorted[sorted.Length * 9 / 10],8:F2} {macs / median / 1e6,8:F1}");
+            }
+        }
+        finally
+        {
+            foreach (var model in models)
+            {
+                model.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Parameter-weighted average weight width over the layers that have weights.</summary>
+    private static double AverageWeightBits(ManifestSpec spec)
+    {
+        double bits = 0, parameters = 0;
+        foreach (var layer in spec.Layers)
+        {
+            if (layer.Weights is { } weights)
+            {
+                var input = spec.FindTensor(layer.Inputs[0])!;
+                long perChannel = layer.Window is { } w ? (long)w.KernelH * w.KernelW * (input.Channels / w.Groups) : input.ElementCount;
+                foreach (var group in weights.ChannelGroups)
+                {
+                    bits += (double)group.Count * perChannel * group.WeightBits;
+                    parameters += (double)group.Count * perChannel;
+                }
+            }
+        }
+
+        return bits / parameters;
+    }
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+}
