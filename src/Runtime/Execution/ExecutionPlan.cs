@@ -4,6 +4,7 @@ using Specialized.Runtime.Execution.Steps;
 using Specialized.Runtime.Graph;
 using Specialized.Runtime.Kernels;
 using Specialized.Runtime.Kernels.Float;
+using Specialized.Runtime.Quantization;
 
 namespace Specialized.Runtime.Execution;
 
@@ -159,6 +160,19 @@ internal sealed unsafe class ExecutionPlan
             }
 
             _steps[i]?.Run(pool, prepared[i]);
+            if (prepared[i]?.OutputQuantization is { } quantization)
+            {
+                FakeQuantize(Tensor(i + 1), quantization);
+            }
+        }
+    }
+
+    /// <summary><c>x ← Dequantize(Quantize(x))</c> in place, with the runtime's own rounding (half to even on x / scale in double).</summary>
+    private static void FakeQuantize(Span<float> values, ActivationQuantization quantization)
+    {
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = quantization.Dequantize(quantization.Quantize(values[i]));
         }
     }
 

@@ -1,6 +1,7 @@
 using Specialized.Runtime.Graph;
 using Specialized.Runtime.Kernels;
 using Specialized.Runtime.Kernels.Float;
+using Specialized.Runtime.Quantization;
 using Specialized.Runtime.Tensors;
 
 namespace Specialized.Runtime.Execution;
@@ -144,8 +145,10 @@ public sealed class FloatExecutor : IDisposable
     /// An executor whose node <paramref name="index"/> is <paramref name="replacement"/> — a node of the same type,
     /// tensors and geometry (a Conv with equal <see cref="ConvNode.Geometry"/>, a Gemm with equal feature counts),
     /// typically <c>WithParameters(quantizedWeight, bias)</c>. Only the replacement is packed; everything else is shared.
+    /// With <paramref name="outputQuantization"/>, the node's output is also fake-quantized (quantized and dequantized
+    /// in place after the node runs), which simulates the integer model's activation width for that tensor.
     /// </summary>
-    public FloatExecutor WithReplacedNode(int index, Node replacement)
+    public FloatExecutor WithReplacedNode(int index, Node replacement, ActivationQuantization? outputQuantization = null)
     {
         ArgumentNullException.ThrowIfNull(replacement);
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -168,7 +171,9 @@ public sealed class FloatExecutor : IDisposable
         var nodes = Graph.Nodes.ToArray();
         nodes[index] = replacement;
         var prepared = (PreparedNode?[])_prepared.Clone();
-        prepared[index] = PreparedNode.Create(replacement, _family.Kernel);
+        var node = PreparedNode.Create(replacement, _family.Kernel)!;
+        node.OutputQuantization = outputQuantization;
+        prepared[index] = node;
         return new FloatExecutor(Graph.WithNodes(nodes), prepared, _family);
     }
 

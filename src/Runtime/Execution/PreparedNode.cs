@@ -1,5 +1,6 @@
 using Specialized.Runtime.Graph;
 using Specialized.Runtime.Kernels.Float;
+using Specialized.Runtime.Quantization;
 
 namespace Specialized.Runtime.Execution;
 
@@ -15,6 +16,12 @@ internal abstract class PreparedNode
         GemmNode gemm => new PreparedGemm(gemm, kernel),
         _ => null,
     };
+
+    /// <summary>
+    /// When set, the node's output (after its fused activation) is replaced by its quantize–dequantize image, so
+    /// the float pass sees the rounding and clipping the integer model applies to that tensor.
+    /// </summary>
+    public ActivationQuantization? OutputQuantization { get; set; }
 }
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Specialized.Runtime.Execution;
 using Specialized.Runtime.Graph;
+using Specialized.Runtime.Quantization;
 using Specialized.Runtime.Tests.Kernels;
 
 namespace Specialized.Runtime.Tests.Execution;
@@ -86,6 +87,44 @@ public sealed class AllocatorHooksTests
         var after = new float[2 * 5];
         original.Run(x, Shape, after);
         Assert.True(before.AsSpan().SequenceEqual(after), "the original executor changed after deriving others");
+    }
+
+    [Fact]
+    public void OutputQuantizationRoundsTheReplacedNodesOutputAndDownstreamReadsIt()
+    {
+        var graph = TestGraphs.MiniResNet(seed: 5);
+        var x = Input();
+        using var original = new FloatExecutor(graph, 2);
+        foreach (int index in new[] { 3, 6, 16 })
+        {
+            string tensor = graph.Nodes[index].Output;
+            var floatSnapshot = original.CreateSnapshot(index + 1, Shape);
+            var floatOutput = new float[2 * 5];
+            original.Run(x, Shape, floatOutput, [floatSnapshot]);
+            float[] exact = floatSnapshot.GetTensor(tensor).ToArray();
+
+            // 3 bits over a range a little narrower than the data, so both rounding and clipping happen.
+            var q = ActivationQuantization.FromRange(exact.Min() * 0.8f, exact.Max() * 0.8f, 3);
+            using var derived = original.WithReplacedNode(index, graph.Nodes[index], q);
+            var snapshot = derived.CreateSnapshot(index + 1, Shape);
+            var output = new float[2 * 5];
+            derived.Run(x, Shape, output, [snapshot]);
+
+            float[] seen = snapshot.GetTensor(tensor).ToArray();
+            for (int i = 0; i < exact.Length; i++)
+            {
+                float expected = q.Scale * (Math.Clamp(q.ZeroPoint + (int)Math.Round(exact[i] / (double)q.Scale, MidpointRounding.ToEven), 0, 7) - q.ZeroPoint);
+                Assert.True(expected == seen[i], $"node {index} element {i}: float {exact[i]} -> expected {expected}, got {seen[i]}");
+            }
+
+            Assert.True(seen.Distinct().Count() <= 8, $"node {index}: more than 2^3 distinct values after 3-bit quantization");
+            Assert.False(floatOutput.AsSpan().SequenceEqual(output), $"node {index}: quantizing its output changed nothing downstream");
+
+            // The float executor resumed from the quantized snapshot computes the same suffix: later nodes read the rounded tensor.
+            var resumed = new float[2 * 5];
+            original.RunFrom(snapshot, resumed);
+            Assert.True(output.AsSpan().SequenceEqual(resumed), $"node {index}: downstream of the quantized output differs from a float suffix run on it");
+        }
     }
 
     [Fact]
