@@ -25,8 +25,47 @@ public static class ActivationCalibrator
         options ??= new ActivationCalibrationOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options));
 
+        var observed = ObserveRanges(executor, data, options.BatchSize);
+        if (options.Method == ClippingMethod.MinMax)
+        {
+            return new ActivationCalibration(observed, observed, options);
+        }
+
+        var histograms = FillHistograms(executor, data, options.BatchSize, options.BinCount, observed);
+        var clipped = histograms.ToDictionary(pair => pair.Key, pair => ActivationClipping.MseOptimal(pair.Value, options.Bits), StringComparer.Ordinal);
+        return new ActivationCalibration(observed, clipped, options);
+    }
+
+    /// <summary>
+    /// The ranges to quantize with at each of <paramref name="widths"/>: the observed ranges for MinMax, the MSE-optimal
+    /// clipped range per width for Mse. The forward passes are shared: one for the extremes, one more (Mse only) for the
+    /// histograms, whatever the number of widths.
+    /// </summary>
+    public static ActivationRangesByWidth CalibrateWidths(
+        FloatExecutor executor, LabeledSamples data, ClippingMethod method, IEnumerable<int> widths, int batchSize = 32, int binCount = 2048)
+    {
+        ArgumentNullException.ThrowIfNull(executor);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(widths);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        int[] bits = widths.Distinct().Order().ToArray();
+        var observed = ObserveRanges(executor, data, batchSize);
+        if (method == ClippingMethod.MinMax)
+        {
+            return new ActivationRangesByWidth(method, bits.ToDictionary(b => b, _ => (IReadOnlyDictionary<string, ActivationRange>)observed));
+        }
+
+        var histograms = FillHistograms(executor, data, batchSize, binCount, observed);
+        return new ActivationRangesByWidth(method, bits.ToDictionary(
+            b => b,
+            b => (IReadOnlyDictionary<string, ActivationRange>)histograms.ToDictionary(pair => pair.Key, pair => ActivationClipping.MseOptimal(pair.Value, b), StringComparer.Ordinal)));
+    }
+
+    /// <summary>The exact min and max of every observed tensor over the data; non-finite values are an error.</summary>
+    private static Dictionary<string, ActivationRange> ObserveRanges(FloatExecutor executor, LabeledSamples data, int batchSize)
+    {
         var minMax = new Dictionary<string, (float Min, float Max)>(StringComparer.Ordinal);
-        Visit(executor, data, options.BatchSize, (name, values) =>
+        Visit(executor, data, batchSize, (name, values) =>
         {
             var (min, max) = minMax.TryGetValue(name, out var seen) ? seen : (float.PositiveInfinity, float.NegativeInfinity);
             foreach (float v in values)
@@ -43,16 +82,15 @@ public static class ActivationCalibrator
             minMax[name] = (min, max);
         });
 
-        var observed = minMax.ToDictionary(pair => pair.Key, pair => new ActivationRange(pair.Value.Min, pair.Value.Max), StringComparer.Ordinal);
-        if (options.Method == ClippingMethod.MinMax)
-        {
-            return new ActivationCalibration(observed, observed, options);
-        }
+        return minMax.ToDictionary(pair => pair.Key, pair => new ActivationRange(pair.Value.Min, pair.Value.Max), StringComparer.Ordinal);
+    }
 
-        var histograms = observed.ToDictionary(pair => pair.Key, pair => new ValueHistogram(pair.Value.Min, pair.Value.Max, options.BinCount), StringComparer.Ordinal);
-        Visit(executor, data, options.BatchSize, (name, values) => histograms[name].Add(values));
-        var clipped = histograms.ToDictionary(pair => pair.Key, pair => ActivationClipping.MseOptimal(pair.Value, options.Bits), StringComparer.Ordinal);
-        return new ActivationCalibration(observed, clipped, options);
+    private static Dictionary<string, ValueHistogram> FillHistograms(
+        FloatExecutor executor, LabeledSamples data, int batchSize, int binCount, Dictionary<string, ActivationRange> observed)
+    {
+        var histograms = observed.ToDictionary(pair => pair.Key, pair => new ValueHistogram(pair.Value.Min, pair.Value.Max, binCount), StringComparer.Ordinal);
+        Visit(executor, data, batchSize, (name, values) => histograms[name].Add(values));
+        return histograms;
     }
 
     /// <summary>One forward pass per batch, handing every observed tensor's values (whole batch) to <paramref name="visit"/>.</summary>

@@ -68,4 +68,31 @@ public sealed class ActivationCalibratorTests
 
         Assert.True(clipped > 0, "at 4 bits some tensor of a trained ResNet should benefit from clipping");
     }
+
+    [Fact]
+    public void Per_width_ranges_equal_one_calibration_per_width()
+    {
+        using var executor = new FloatExecutor(ResNet20.Value);
+        var data = SampleImages();
+
+        var mse = ActivationCalibrator.CalibrateWidths(executor, data, ClippingMethod.Mse, [8, 4, 4]);
+        var minMax = ActivationCalibrator.CalibrateWidths(executor, data, ClippingMethod.MinMax, [4, 8]);
+
+        Assert.Equal([4, 8], mse.Widths);
+        int differ = 0;
+        foreach (int bits in new[] { 4, 8 })
+        {
+            var single = ActivationCalibrator.Calibrate(executor, data, new ActivationCalibrationOptions(ClippingMethod.Mse, Bits: bits));
+            var observed = ActivationCalibrator.Calibrate(executor, data);
+            foreach (var (name, range) in single.Ranges)
+            {
+                Assert.Equal(range, mse.Range(name, bits));
+                Assert.Equal(observed.Ranges[name], minMax.Range(name, bits));
+                differ += bits == 4 && mse.Range(name, 4) != mse.Range(name, 8) ? 1 : 0;
+            }
+        }
+
+        Assert.True(differ > 0, "4-bit and 8-bit MSE clipping should differ on some tensor");
+        Assert.Contains("not calibrated", Assert.Throws<KeyNotFoundException>(() => mse.Range(ResNet20.Value.InputName, 3)).Message);
+    }
 }

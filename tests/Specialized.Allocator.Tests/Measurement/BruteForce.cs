@@ -10,13 +10,18 @@ namespace Specialized.Allocator.Tests.Measurement;
 /// The oracle for measurement: for every configuration, a new graph with the chosen layers' weights replaced by
 /// <see cref="WeightQuantization"/> round trips (max|w| clipping), a brand-new <see cref="FloatExecutor"/> run on the
 /// whole set in one batch, and the loss written out here in double. No snapshots, no derived executors, no cache.
+/// With output quantizers, the fresh executor gets them through <see cref="FloatExecutor.WithReplacedNode"/> (the
+/// runtime's fake-quantization hook, tested on its own in the runtime tests), still without snapshots or a cache.
 /// </summary>
 internal static class BruteForce
 {
-    public static double Loss(ModelGraph graph, LabeledSamples data, LossKind loss, params (int Node, int Bits)[] quantized)
+    public static double Loss(ModelGraph graph, LabeledSamples data, LossKind loss, params (int Node, int Bits)[] quantized) =>
+        Loss(graph, data, loss, quantized.Select(q => (q.Node, q.Bits, (ActivationQuantization?)null)).ToArray());
+
+    public static double Loss(ModelGraph graph, LabeledSamples data, LossKind loss, (int Node, int Bits, ActivationQuantization? Output)[] quantized)
     {
         var nodes = graph.Nodes.ToArray();
-        foreach (var (index, bits) in quantized)
+        foreach (var (index, bits, _) in quantized)
         {
             nodes[index] = nodes[index] switch
             {
@@ -26,7 +31,7 @@ internal static class BruteForce
             };
         }
 
-        float[] perturbed = Logits(graph.WithNodes(nodes), data);
+        float[] perturbed = Logits(graph.WithNodes(nodes), data, quantized.Where(q => q.Output is not null).Select(q => (q.Node, q.Output!.Value)).ToArray());
         int n = data.Count, classes = perturbed.Length / n;
         double total = 0;
         if (loss == LossKind.CrossEntropy)
@@ -54,10 +59,22 @@ internal static class BruteForce
         return total / n;
     }
 
-    private static float[] Logits(ModelGraph graph, LabeledSamples data)
+    private static float[] Logits(ModelGraph graph, LabeledSamples data, params (int Node, ActivationQuantization Output)[] outputs)
     {
-        using var executor = new FloatExecutor(graph);
-        return executor.Run(data.Inputs).Data;
+        var executors = new List<FloatExecutor> { new(graph) };
+        try
+        {
+            foreach (var (node, output) in outputs)
+            {
+                executors.Add(executors[^1].WithReplacedNode(node, graph.Nodes[node], output));
+            }
+
+            return executors[^1].Run(data.Inputs).Data;
+        }
+        finally
+        {
+            executors.ForEach(e => e.Dispose());
+        }
     }
 
     private static double[] Softmax(ReadOnlySpan<float> logits)

@@ -150,6 +150,24 @@ public sealed class ResumableCacheTests : IDisposable
     }
 
     [Fact]
+    public void Other_activation_ranges_change_the_key()
+    {
+        var layers = QuantizableLayer.FindAll(TinyModel.Build());
+        var data = TinyModel.Data();
+        ActivationRangesByWidth Ranges(float max) => new(ClippingMethod.MinMax, new Dictionary<int, IReadOnlyDictionary<string, ActivationRange>>
+        {
+            [4] = new Dictionary<string, ActivationRange> { ["a"] = new(0, max) },
+        });
+        var options = Options() with { Options = [new(2, 4), new(8, 4)] };
+
+        string key = SensitivityMeasurer.CacheKey(layers, data, options with { ActivationRanges = Ranges(1f) });
+
+        Assert.Equal(key, SensitivityMeasurer.CacheKey(layers, data, options with { ActivationRanges = Ranges(1f) }));
+        Assert.NotEqual(key, SensitivityMeasurer.CacheKey(layers, data, options with { ActivationRanges = Ranges(MathF.BitIncrement(1f)) }));
+        Assert.NotEqual(key, SensitivityMeasurer.CacheKey(layers, data, Options()));
+    }
+
+    [Fact]
     public void Without_an_interactive_console_progress_is_plain_lines()
     {
         var console = Spectre.Console.AnsiConsole.Create(new Spectre.Console.AnsiConsoleSettings

@@ -1,6 +1,8 @@
 using Specialized.Allocator.Calibration;
 using Specialized.Allocator.Datasets;
 using Specialized.Allocator.Sensitivity.Measurement;
+using Specialized.Runtime.Execution;
+using Specialized.Runtime.Quantization;
 
 namespace Specialized.Allocator.Tests.Measurement;
 
@@ -47,6 +49,43 @@ public sealed class SensitivityMeasurerTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void Activation_widths_fake_quantize_the_layer_output_and_equal_brute_force()
+    {
+        var graph = TinyModel.Build();
+        var data = TinyModel.Data();
+        LayerPrecision[] options = [new(2, 3), new(8, 8)];
+        using var executor = new FloatExecutor(graph);
+        var ranges = ActivationCalibrator.CalibrateWidths(executor, data, ClippingMethod.MinMax, [3, 8]);
+
+        var table = SensitivityMeasurer.Measure(graph, data, Options() with { Options = options, ActivationRanges = ranges }).Table;
+
+        int[] nodes = [0, 1, 3, 6];
+        double floatLoss = BruteForce.Loss(graph, data, LossKind.CrossEntropy);
+        (int, int, ActivationQuantization?) Quantized(int l, int s) =>
+            (nodes[l], options[s].WeightBits, ranges.Quantization(graph.Nodes[nodes[l]].Output, options[s].ActivationBits!.Value));
+        for (int l = 0; l < nodes.Length; l++)
+        {
+            for (int s = 0; s < options.Length; s++)
+            {
+                double expected = BruteForce.Loss(graph, data, LossKind.CrossEntropy, [Quantized(l, s)]) - floatLoss;
+                Assert.True(Math.Abs(expected - table.Single(l, s)) <= 1e-5, $"single ({l}, {options[s]}): brute force {expected}, measured {table.Single(l, s)}");
+                for (int m = l + 1; m < nodes.Length; m++)
+                {
+                    for (int t = 0; t < options.Length; t++)
+                    {
+                        double pair = BruteForce.Loss(graph, data, LossKind.CrossEntropy, [Quantized(l, s), Quantized(m, t)]) - floatLoss;
+                        Assert.True(Math.Abs(pair - table.Pair(l, s, m, t)) <= 1e-5, $"pair ({l}, {options[s]}) ({m}, {options[t]}): brute force {pair}, measured {table.Pair(l, s, m, t)}");
+                    }
+                }
+            }
+        }
+
+        // 3-bit outputs must cost more than the weights alone at the same width: the activation quantizer is really applied.
+        var weightsOnly = SensitivityMeasurer.Measure(graph, data, Options() with { Options = [new LayerPrecision(2), new LayerPrecision(8)] }).Table;
+        Assert.NotEqual(weightsOnly.Single(0, 0), table.Single(0, 0));
     }
 
     [Fact]
@@ -139,12 +178,12 @@ public sealed class SensitivityMeasurerTests
     }
 
     [Fact]
-    public void Rejects_activation_widths_and_non_weight_layers()
+    public void Rejects_uncalibrated_activation_widths_and_non_weight_layers()
     {
         var graph = TinyModel.Build();
         var data = TinyModel.Data();
 
-        Assert.Throws<NotSupportedException>(() => SensitivityMeasurer.Measure(graph, data, Options() with { Options = [new LayerPrecision(4, 8)] }));
+        Assert.Contains("no calibrated activation ranges at 8 bits", Assert.Throws<ArgumentException>(() => SensitivityMeasurer.Measure(graph, data, Options() with { Options = [new LayerPrecision(4, 8)] })).Message);
         Assert.Contains("not a Conv or Gemm", Assert.Throws<ArgumentException>(() => SensitivityMeasurer.Measure(graph, data, Options() with { Layers = [2] })).Message);
         Assert.Throws<ArgumentException>(() => SensitivityMeasurer.Measure(graph, data, Options() with { Options = [new LayerPrecision(4), new LayerPrecision(4)] }));
     }

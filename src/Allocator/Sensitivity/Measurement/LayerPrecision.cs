@@ -1,12 +1,12 @@
 namespace Specialized.Allocator.Sensitivity.Measurement;
 
 /// <summary>
-/// One candidate precision of a layer: its weight width and, reserved for later, its input activation width.
+/// One candidate precision of a layer: its weight width and, optionally, the width of the activations it writes.
 /// </summary>
 /// <param name="WeightBits">Weight width in [1, 8].</param>
 /// <param name="ActivationBits">
-/// Input activation width, or null for float activations. Measurement currently simulates weights only and rejects a
-/// non-null value (see docs/sensitivity.md); the field exists so (weight, activation) pairs fit the same table later.
+/// Width in [1, 8] of the layer's output tensor (after its fused activation: the codes the next layer reads), or
+/// null to leave activations in float32. Measurement simulates it by fake-quantizing the output (docs/sensitivity.md).
 /// </param>
 public readonly record struct LayerPrecision(int WeightBits, int? ActivationBits = null)
 {

@@ -3,7 +3,7 @@ using Specialized.Allocator.Calibration;
 namespace Specialized.Allocator.Sensitivity.Measurement;
 
 /// <summary>Settings of a sensitivity measurement.</summary>
-/// <param name="Options">Candidate precisions per layer, e.g. w2, w4, w8 (weights only for now; see <see cref="LayerPrecision"/>).</param>
+/// <param name="Options">Candidate precisions per layer, e.g. w2, w4, w8 (weights only) or w2a4, w2a8, … (see <see cref="LayerPrecision"/>).</param>
 /// <param name="ModelIdentity">What identifies the model for the cache key: typically <see cref="ModelFingerprint.OfFile"/>.</param>
 /// <param name="Loss">Cross-entropy (needs labels) or KL to the float outputs.</param>
 /// <param name="WeightClipping">Per-channel max|w| or MSE-optimal clipping of the quantized weights.</param>
@@ -16,6 +16,7 @@ namespace Specialized.Allocator.Sensitivity.Measurement;
 /// <param name="CachePath">Resumable cache file; null measures without one.</param>
 /// <param name="Threads">Executor threads; null = all cores.</param>
 /// <param name="IncludePairs">Measure the pairs too (CLADO); false measures singles only (the independent baseline needs no more).</param>
+/// <param name="ActivationRanges">Ranges for the output quantizers of options with an activation width; required when any option has one.</param>
 public sealed record MeasurementOptions(
     IReadOnlyList<LayerPrecision> Options,
     string ModelIdentity,
@@ -26,4 +27,5 @@ public sealed record MeasurementOptions(
     long SnapshotMemoryBytes = 2L << 30,
     string? CachePath = null,
     int? Threads = null,
-    bool IncludePairs = true);
+    bool IncludePairs = true,
+    ActivationRangesByWidth? ActivationRanges = null);

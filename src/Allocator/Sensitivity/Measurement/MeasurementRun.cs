@@ -94,8 +94,12 @@ internal sealed class MeasurementRun(
 
     private FloatExecutor Replace(FloatExecutor executor, int layer, int option)
     {
-        var quantized = _quantizers.Get(layers[layer].NodeIndex, options.Options[option].WeightBits);
-        return executor.WithReplacedNode(layers[layer].NodeIndex, quantized.Replacement);
+        var precision = options.Options[option];
+        var quantized = _quantizers.Get(layers[layer].NodeIndex, precision.WeightBits);
+        var output = precision.ActivationBits is int bits
+            ? options.ActivationRanges!.Quantization(graph.Nodes[layers[layer].NodeIndex].Output, bits)
+            : (Specialized.Runtime.Quantization.ActivationQuantization?)null;
+        return executor.WithReplacedNode(layers[layer].NodeIndex, quantized.Replacement, output);
     }
 
     private void Record(MeasurementKey key, Func<double> compute)

@@ -20,7 +20,8 @@ namespace Specialized.Allocator.Sensitivity.Measurement;
 /// docs/sensitivity.md and <see cref="MeasurementRun"/>.</para>
 /// <para>Each (record, chunk) loss sum is persisted in the <see cref="SensitivityCache"/> as soon as it is known, and
 /// the cancellation token is checked before each record, so a cancelled or killed run loses at most one record.</para>
-/// <para>Activations stay float32: only weight quantization is simulated (see docs/sensitivity.md).</para>
+/// <para>An option with an activation width also fake-quantizes the layer's output with the calibrated range at that
+/// width; other tensors stay float32 (see docs/sensitivity.md).</para>
 /// </remarks>
 public static class SensitivityMeasurer
 {
@@ -73,6 +74,11 @@ public static class SensitivityMeasurer
         text.Append($"format={SensitivityCache.FormatVersion}|model={options.ModelIdentity}|data={data.Identity}|n={data.Count}");
         text.Append($"|options={string.Join(",", options.Options)}|loss={options.Loss}|clip={options.WeightClipping}|grid={WeightClipping.GridSteps}");
         text.Append($"|pairs={options.IncludePairs}|batch={options.BatchSize}|layers={string.Join(",", layers.Select(l => $"{l.NodeIndex}:{l.Name}"))}");
+        if (options.Options.Any(o => o.ActivationBits is not null))
+        {
+            text.Append($"|activations={options.ActivationRanges!.Identity}");
+        }
+
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
@@ -113,9 +119,17 @@ public static class SensitivityMeasurer
                 throw new ArgumentOutOfRangeException(nameof(options), option.WeightBits, "weight widths must lie in [1, 8]");
             }
 
-            if (option.ActivationBits is not null)
+            if (option.ActivationBits is int a)
             {
-                throw new NotSupportedException($"{option}: activation quantization is not simulated by the measurement yet; pass weight-only precisions");
+                if (a is < 1 or > 8)
+                {
+                    throw new ArgumentOutOfRangeException(nameof(options), a, "activation widths must lie in [1, 8]");
+                }
+
+                if (options.ActivationRanges is null || !options.ActivationRanges.Widths.Contains(a))
+                {
+                    throw new ArgumentException($"{option}: no calibrated activation ranges at {a} bits (MeasurementOptions.ActivationRanges)", nameof(options));
+                }
             }
         }
 
