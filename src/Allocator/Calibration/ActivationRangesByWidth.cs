@@ -41,6 +41,13 @@ public sealed class ActivationRangesByWidth
             : throw new KeyNotFoundException($"tensor '{tensor}' has no calibrated range");
     }
 
+    /// <summary>The range of <paramref name="tensor"/> at <paramref name="bits"/>, if that width was calibrated and the tensor observed.</summary>
+    public bool TryGetRange(string tensor, int bits, out ActivationRange range)
+    {
+        range = default;
+        return _ranges.TryGetValue(bits, out var atWidth) && atWidth.TryGetValue(tensor, out range);
+    }
+
     public ActivationQuantization Quantization(string tensor, int bits) => Range(tensor, bits).ToQuantization(bits);
 
     /// <summary>All ranges at one width (for the manifest builder's per-tensor table).</summary>

@@ -26,8 +26,20 @@ public sealed class ManifestBuildOptions
     /// <summary>Weights file name written to the manifest (default: "{name}.weights.bin").</summary>
     public string? WeightsFileName { get; init; }
 
-    /// <summary>Per-tensor ranges, by graph tensor name: the input and every node output.</summary>
-    public required IReadOnlyDictionary<string, ActivationRange> Ranges { get; init; }
+    /// <summary>Per-tensor ranges, by graph tensor name: the input and every node output. Give this or <see cref="RangesByWidth"/>.</summary>
+    public IReadOnlyDictionary<string, ActivationRange>? Ranges { get; init; }
+
+    /// <summary>
+    /// Per-tensor ranges at each activation width (MSE clipping depends on the width); each tensor's range is taken at
+    /// the width it is quantized to. Takes precedence over <see cref="Ranges"/>.
+    /// </summary>
+    public ActivationRangesByWidth? RangesByWidth { get; init; }
+
+    /// <summary>
+    /// Per-channel weight clipping: max|w| (MinMax, the default) or the MSE-optimal clip at each channel group's width —
+    /// the same choice <see cref="WeightQuantizerCache"/> makes, so a manifest holds exactly the weights that were measured.
+    /// </summary>
+    public ClippingMethod WeightClipping { get; init; } = ClippingMethod.MinMax;
 
     /// <summary>Choices by node name; layers not listed use <see cref="DefaultPrecision"/>.</summary>
     public IReadOnlyDictionary<string, LayerPrecision> Layers { get; init; } = new Dictionary<string, LayerPrecision>();

@@ -1,3 +1,4 @@
+using Specialized.Allocator.Calibration;
 using Specialized.Manifest;
 using Specialized.Runtime.Graph;
 using Specialized.Runtime.Quantization;
@@ -11,17 +12,20 @@ public static partial class ManifestBuilder
         /// <summary>One quantization per shared set (see <see cref="SharedQuantization"/>), from the union of its members' ranges.</summary>
         private void ComputeSetQuantization()
         {
+            if (options.Ranges is null && options.RangesByWidth is null)
+            {
+                throw new ArgumentException("ManifestBuildOptions needs Ranges or RangesByWidth", nameof(options));
+            }
+
             var producers = graph.Nodes.ToDictionary(n => n.Output, StringComparer.Ordinal);
-            var ranges = new Dictionary<string, (float Min, float Max, int Bits)>(StringComparer.Ordinal);
-            foreach (string tensor in graph.Nodes.Select(n => n.Output).Prepend(graph.InputName))
+            var tensors = graph.Nodes.Select(n => n.Output).Prepend(graph.InputName).ToArray();
+
+            // A set's width is the widest any member's producer chooses; only then are its members' ranges known
+            // (with per-width ranges, each is looked up at that width).
+            var setBits = new Dictionary<string, int>(StringComparer.Ordinal);
+            foreach (string tensor in tensors)
             {
                 var producer = producers.GetValueOrDefault(tensor);
-                if (!options.Ranges.TryGetValue(tensor, out var range))
-                {
-                    string by = producer is null ? "the graph input" : $"node '{producer.Name}' ({producer.OpType})";
-                    throw new ManifestBuildException($"no activation range for tensor '{tensor}' (written by {by})");
-                }
-
                 // Only the input and requantizing layers choose a width; sharing ops inherit their set's.
                 int bits = producer is null ? options.InputBits : SharedQuantization.SharesQuantization(producer) ? 0 : Precision(producer).ActivationBits;
                 if (producer is null && bits is < 1 or > 8)
@@ -30,22 +34,42 @@ public static partial class ManifestBuilder
                 }
 
                 string root = _shared.Root(tensor);
-                ranges[root] = ranges.TryGetValue(root, out var set)
-                    ? (Math.Min(set.Min, range.Min), Math.Max(set.Max, range.Max), Math.Max(set.Bits, bits))
-                    : (range.Min, range.Max, bits);
+                setBits[root] = Math.Max(setBits.GetValueOrDefault(root), bits);
+            }
+
+            var ranges = new Dictionary<string, (float Min, float Max)>(StringComparer.Ordinal);
+            foreach (string tensor in tensors)
+            {
+                string root = _shared.Root(tensor);
+                var range = Range(tensor, setBits[root], producers.GetValueOrDefault(tensor));
+                ranges[root] = ranges.TryGetValue(root, out var set) ? (Math.Min(set.Min, range.Min), Math.Max(set.Max, range.Max)) : (range.Min, range.Max);
             }
 
             foreach (var (root, set) in ranges)
             {
                 try
                 {
-                    _setQuantization[root] = ActivationQuantization.FromRange(set.Min, set.Max, set.Bits);
+                    _setQuantization[root] = ActivationQuantization.FromRange(set.Min, set.Max, setBits[root]);
                 }
                 catch (ArgumentException e)
                 {
-                    throw new ManifestBuildException($"tensor '{root}': range [{set.Min}, {set.Max}] at {set.Bits} bits: {e.Message}", e);
+                    throw new ManifestBuildException($"tensor '{root}': range [{set.Min}, {set.Max}] at {setBits[root]} bits: {e.Message}", e);
                 }
             }
+        }
+
+        private ActivationRange Range(string tensor, int bits, Node? producer)
+        {
+            bool found = options.RangesByWidth is { } byWidth
+                ? byWidth.TryGetRange(tensor, bits, out var range)
+                : options.Ranges!.TryGetValue(tensor, out range);
+            if (found)
+            {
+                return range;
+            }
+
+            string by = producer is null ? "the graph input" : $"node '{producer.Name}' ({producer.OpType})";
+            throw new ManifestBuildException($"no activation range for tensor '{tensor}' (written by {by}) at {bits} bits");
         }
 
         private ActivationQuantization Quantization(string tensor) => _setQuantization[_shared.Root(tensor)];

@@ -1,3 +1,4 @@
+using Specialized.Allocator.Calibration;
 using Specialized.Manifest;
 using Specialized.Runtime.Graph;
 using Specialized.Runtime.Quantization;
@@ -12,10 +13,10 @@ public static partial class ManifestBuilder
         private LayerSpec Weighted(Node node, LayerOp op, WindowSpec? window, FusedActivation activation)
         {
             var precision = Precision(node);
-            var (weights, bias, outChannels) = node switch
+            var (weights, modelWeights, bias, outChannels) = node switch
             {
-                ConvNode conv => (ToIntegerConvLayout(conv), conv.Bias, conv.Geometry.OutChannels),
-                GemmNode gemm => (GemmColumns(gemm), gemm.Bias, gemm.OutFeatures),
+                ConvNode conv => (ToIntegerConvLayout(conv), conv.Weight, conv.Bias, conv.Geometry.OutChannels),
+                GemmNode gemm => (GemmColumns(gemm), gemm.Weight, gemm.Bias, gemm.OutFeatures),
                 _ => throw new InvalidOperationException(node.OpType),
             };
             int k = weights.Length / outChannels;
@@ -31,7 +32,7 @@ public static partial class ManifestBuilder
             {
                 // Per-channel quantization: quantizing a group alone gives its channels the same codes and scales
                 // as quantizing the whole layer at that width.
-                var q = WeightQuantization.Quantize(weights.AsSpan(group.First * k, group.Count * k), group.Count, group.WeightBits);
+                var q = QuantizeGroup(weights.AsSpan(group.First * k, group.Count * k), modelWeights.AsSpan(group.First * k, group.Count * k), group);
                 q.Scales.CopyTo(scales, group.First);
                 long offset = _blob.Position;
                 for (int c = 0; c < group.Count; c++)
@@ -71,6 +72,16 @@ public static partial class ManifestBuilder
                 precision.ChannelGroups is not null);
             return new LayerSpec(node.Name, op, node.Inputs.ToEquatableArray(), node.Output, window, Clamp(node, activation), parameters, null);
         }
+
+        /// <summary>
+        /// One channel group's weights (in the integer layout) quantized at its width. An MSE clip is chosen on the
+        /// model's own layout: each channel's values are the same set in either order, and choosing on the model's
+        /// order is exactly what <see cref="WeightQuantizerCache"/> does, so the manifest gets the measured weights.
+        /// </summary>
+        private WeightQuantization QuantizeGroup(ReadOnlySpan<float> weights, ReadOnlySpan<float> modelWeights, ChannelGroupChoice group) =>
+            options.WeightClipping == ClippingMethod.MinMax
+                ? WeightQuantization.Quantize(weights, group.Count, group.WeightBits)
+                : WeightQuantization.Quantize(weights, group.Count, group.WeightBits, WeightClipping.Choose(modelWeights, group.Count, group.WeightBits, options.WeightClipping));
 
         /// <summary>OIHW → [O, KH, KW, I/groups]: K in NHWC im2col order, as IntegerReference reads it.</summary>
         private static float[] ToIntegerConvLayout(ConvNode conv)

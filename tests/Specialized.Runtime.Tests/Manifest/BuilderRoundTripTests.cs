@@ -1,3 +1,4 @@
+using Specialized.Allocator.Calibration;
 using Specialized.Allocator.Manifest;
 using Specialized.Manifest;
 using Specialized.Runtime.Execution;
@@ -64,6 +65,46 @@ public class BuilderRoundTripTests
         {
             Assert.True(meanErrors[i] > meanErrors[i - 1], $"mean error at {widths[i]} bits ({meanErrors[i]}) is not above {widths[i - 1]} bits ({meanErrors[i - 1]}): [{string.Join(", ", meanErrors)}]");
         }
+    }
+
+    [Fact]
+    public void RangesByWidth_QuantizeEachTensorWithTheRangeCalibratedAtItsWidth()
+    {
+        var random = new Random(31);
+        var conv1 = RandomGraphs.Conv(random, "c1", "x", "a", 2, 4, 3, 1, 1, 1, FusedActivation.Relu);
+        var pool = new MaxPoolNode("pool", "a", "p", new Pool2dGeometry(2, 2, 2, 2, 0, 0, 0, 0, 1, 1, false));
+        var conv2 = RandomGraphs.Conv(random, "c2", "p", "y", 4, 3, 1, 1, 0, 1, FusedActivation.None);
+        var graph = new ModelGraph("w", "x", [-1, 2, 6, 6], [conv1, pool, conv2], ["y"]);
+        var observed = RandomGraphs.Calibrate(graph, RandomGraphs.Images(random, graph, 1));
+        // A different (shrunk) range at each width, so a lookup at the wrong width shows.
+        var byWidth = new ActivationRangesByWidth(ClippingMethod.Mse, new[] { 4, 8 }.ToDictionary(
+            bits => bits,
+            bits => (IReadOnlyDictionary<string, ActivationRange>)observed.ToDictionary(p => p.Key, p => new ActivationRange(p.Value.Min * bits / 10f, p.Value.Max * bits / 10f))));
+
+        var spec = ManifestBuilder.Build(graph, new ManifestBuildOptions
+        {
+            RangesByWidth = byWidth,
+            Layers = new Dictionary<string, LayerPrecision> { ["c1"] = new(4, 4), ["c2"] = new(4, 8) },
+        }).Spec;
+
+        void AssertQuantized(string tensor, int bits, ActivationRange range)
+        {
+            var expected = range.ToQuantization(bits);
+            var actual = spec.FindTensor(tensor)!;
+            Assert.True((expected.Bits, expected.Scale, expected.ZeroPoint) == (actual.Bits, actual.Scale, actual.ZeroPoint), $"{tensor}: expected {expected}, got u{actual.Bits} {actual.Scale} {actual.ZeroPoint}");
+        }
+
+        AssertQuantized("x", 8, byWidth.Range("x", 8));
+        // The pool shares c1's output quantization: one set at c1's 4 bits over the union of both ranges.
+        var union = new ActivationRange(Math.Min(byWidth.Range("a", 4).Min, byWidth.Range("p", 4).Min), Math.Max(byWidth.Range("a", 4).Max, byWidth.Range("p", 4).Max));
+        AssertQuantized("a", 4, union);
+        AssertQuantized("p", 4, union);
+        AssertQuantized("y", 8, byWidth.Range("y", 8));
+        Assert.Contains("at 4 bits", Assert.Throws<ManifestBuildException>(() => ManifestBuilder.Build(graph, new ManifestBuildOptions
+        {
+            RangesByWidth = new ActivationRangesByWidth(ClippingMethod.MinMax, new Dictionary<int, IReadOnlyDictionary<string, ActivationRange>> { [8] = observed }),
+            Layers = new Dictionary<string, LayerPrecision> { ["c1"] = new(4, 4) },
+        })).Message);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Specialized.Allocator.Calibration;
 using Specialized.Allocator.Manifest;
 using Specialized.Manifest;
 using Specialized.Runtime.Execution;
@@ -68,6 +69,41 @@ public class PackedWeightsTests
                 }
             }
         }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(4)]
+    [InlineData(8)]
+    public void MseClipping_PacksExactlyTheCodesAndScalesTheSensitivityMeasurementUsed(int bits)
+    {
+        var random = new Random(200 + bits);
+        var conv = RandomGraphs.Conv(random, "conv", "x", "y", 3, 4, 3, 1, 1, 1, FusedActivation.None);
+        var graph = new ModelGraph("w", "x", [-1, 3, 5, 5], [conv], ["y"]);
+        var ranges = RandomGraphs.Calibrate(graph, RandomGraphs.Images(random, graph, 1));
+        var options = new ManifestBuildOptions { Ranges = ranges, DefaultPrecision = new LayerPrecision(bits, 8), WeightClipping = ClippingMethod.Mse };
+
+        var built = ManifestBuilder.Build(graph, options);
+        var layer = built.Spec.Layers[0].Weights!;
+        var measured = new WeightQuantizerCache(graph, ClippingMethod.Mse).Get(0, bits);
+
+        int k = 27, rowBytes = (k * bits + 7) / 8;
+        for (int o = 0; o < 4; o++)
+        {
+            Assert.Equal(measured.Quantization.Scales[o], layer.WeightScales[o]);
+            int[] w = ReadRow(built.Blob.AsSpan((int)layer.Blob.Offset + o * rowBytes, rowBytes), k, bits);
+            for (int i = 0; i < 3; i++)
+            {
+                for (int t = 0; t < 9; t++)
+                {
+                    // Model layout OIHW; blob layout [O, KH, KW, I].
+                    Assert.Equal(measured.Quantization.Values[(o * 3 + i) * 9 + t], w[t * 3 + i]);
+                }
+            }
+        }
+
+        var maxAbs = ManifestBuilder.Build(graph, new ManifestBuildOptions { Ranges = ranges, DefaultPrecision = new LayerPrecision(bits, 8) }).Spec.Layers[0].Weights!;
+        Assert.True(bits == 8 || !maxAbs.WeightScales.SequenceEqual(layer.WeightScales), $"at {bits} bits MSE clipping should shrink some channel's scale");
     }
 
     [Fact]
