@@ -20,6 +20,7 @@ public static class CliApp
         root.Subcommands.Add(InferCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
+        root.Subcommands.Add(AllocateCommand.Create());
         return root;
     }
 

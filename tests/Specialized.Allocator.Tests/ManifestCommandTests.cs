@@ -1,5 +1,6 @@
 using Specialized.Allocator.Calibration;
 using Specialized.Allocator.Datasets;
+using Specialized.Allocator.Evaluation;
 using Specialized.Allocator.Manifest;
 using Specialized.Allocator.Tests.Datasets;
 using Specialized.Runtime.Data;
@@ -44,7 +45,7 @@ public sealed class ManifestCommandTests : IClassFixture<ManifestCommandTests.Sa
         int classes = logits.Shape[1];
         for (int n = 0; n < logits.Shape[0]; n++)
         {
-            Assert.Equal(ArgMax(logits.Data.AsSpan(n * classes, classes)), ArgMax(written.Data.AsSpan(n * classes, classes)));
+            Assert.Equal(TopOne.ArgMax(logits.Data.AsSpan(n * classes, classes)), TopOne.ArgMax(written.Data.AsSpan(n * classes, classes)));
         }
     }
 
@@ -68,7 +69,7 @@ public sealed class ManifestCommandTests : IClassFixture<ManifestCommandTests.Sa
             }
 
             executor.Run(normalized, logits);
-            int top = ArgMax(logits);
+            int top = TopOne.ArgMax(logits);
             labels[i] = (byte)(i % 2 == 0 ? top : (top + 1) % 10);
         }
 
@@ -152,20 +153,6 @@ public sealed class ManifestCommandTests : IClassFixture<ManifestCommandTests.Sa
         Assert.Equal(2, exitCode);
         Assert.Contains(expectedFragment, stderr, StringComparison.Ordinal);
         Assert.Single(stderr.Trim().Split('\n'));
-    }
-
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 
     /// <summary>A W8A8 manifest of the shipped ResNet-20, calibrated on its shipped input batch; built once per class.</summary>

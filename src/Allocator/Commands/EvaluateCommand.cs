@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Specialized.Allocator.Evaluation;
 using Specialized.Runtime.Data;
 using Specialized.Runtime.Execution;
 using Specialized.Runtime.Graph;
@@ -82,7 +83,7 @@ public static class EvaluateCommand
         {
             var image = new DenseTensor<byte>(imageShape, set.Images.Data.AsSpan(i * perImage, perImage).ToArray());
             executor.Run(normalization.NormalizeImage(image).Data, output);
-            if (ArgMax(output) == set.Labels[i])
+            if (TopOne.ArgMax(output) == set.Labels[i])
             {
                 correct++;
             }
@@ -91,20 +92,5 @@ public static class EvaluateCommand
         double accuracy = count == 0 ? 0 : 100.0 * correct / count;
         log.WriteLine($"{executor.Spec.Name}: top-1 accuracy {accuracy:F2}% ({correct}/{count} images)");
         return CliApp.Success;
-    }
-
-    /// <summary>First index of the largest value (ties go to the lower class, as torch.argmax does on CPU).</summary>
-    private static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-        {
-            if (values[i] > values[best])
-            {
-                best = i;
-            }
-        }
-
-        return best;
     }
 }

@@ -150,6 +150,20 @@ public sealed class ResumableCacheTests : IDisposable
     }
 
     [Fact]
+    public void Singles_only_and_pair_runs_share_one_cache()
+    {
+        var withPairs = Measure(new RecordingObserver());
+
+        var singles = Measure(new RecordingObserver(), options: Options() with { IncludePairs = false });
+        var again = Measure(new RecordingObserver());
+
+        Assert.Equal(0, singles.RecordsComputed);
+        Assert.Equal(0, again.RecordsComputed);
+        Assert.Equal(withPairs.Table.Single(2, 1), singles.Table.Single(2, 1));
+        AssertSameTable(withPairs.Table, again.Table);
+    }
+
+    [Fact]
     public void Other_activation_ranges_change_the_key()
     {
         var layers = QuantizableLayer.FindAll(TinyModel.Build());

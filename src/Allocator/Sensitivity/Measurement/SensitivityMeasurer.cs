@@ -41,11 +41,13 @@ public static class SensitivityMeasurer
         int classes = ClassCount(graph, data);
         var chunks = Chunking.Plan(graph, layers, data, options);
         var all = Chunking.Keys(chunks, layers.Count, options.Options.Count, options.IncludePairs).ToList();
-        var expected = all.ToHashSet();
+        // A singles-only run and a run with pairs share a cache: singles are the same records either way, so pair
+        // records are valid (kept, not needed) in a singles-only run; only records that belong to neither are damage.
+        var valid = options.IncludePairs ? all.ToHashSet() : Chunking.Keys(chunks, layers.Count, options.Options.Count, pairs: true).ToHashSet();
 
         var values = new Dictionary<MeasurementKey, double>();
         using var cache = options.CachePath is null ? null : SensitivityCache.Open(
-            options.CachePath, CacheKey(layers, data, options), expected.Contains, message => observer?.Warning(message));
+            options.CachePath, CacheKey(layers, data, options), valid.Contains, message => observer?.Warning(message));
         int loaded = 0;
         foreach (var key in all)
         {
@@ -73,7 +75,7 @@ public static class SensitivityMeasurer
         var text = new StringBuilder();
         text.Append($"format={SensitivityCache.FormatVersion}|model={options.ModelIdentity}|data={data.Identity}|n={data.Count}");
         text.Append($"|options={string.Join(",", options.Options)}|loss={options.Loss}|clip={options.WeightClipping}|grid={WeightClipping.GridSteps}");
-        text.Append($"|pairs={options.IncludePairs}|batch={options.BatchSize}|layers={string.Join(",", layers.Select(l => $"{l.NodeIndex}:{l.Name}"))}");
+        text.Append($"|batch={options.BatchSize}|layers={string.Join(",", layers.Select(l => $"{l.NodeIndex}:{l.Name}"))}");
         if (options.Options.Any(o => o.ActivationBits is not null))
         {
             text.Append($"|activations={options.ActivationRanges!.Identity}");
