@@ -68,6 +68,7 @@ public sealed class AllocationPipeline(AllocationSettings settings, TextWriter l
         }
 
         var solverOptions = new SolverOptions { TimeLimit = settings.SolverTimeLimit };
+        var weights = new WeightQuantizerCache(graph, settings.WeightClipping);
         var built = new List<(AllocationRun Run, ManifestBuildResult Manifest)>();
         foreach (var (method, budgets) in runs)
         {
@@ -84,6 +85,7 @@ public sealed class AllocationPipeline(AllocationSettings settings, TextWriter l
                 manifest.Blob.LongLength,
                 costs.SupportsBops ? costs.Measure(BudgetKind.GigaBops, decision.Choices) : null,
                 model?.PredictedDeltaLoss(decision.Choices),
+                RealizedLoss.DeltaLoss(executor, weights, ranges, layers, candidates, decision.Choices, calibration, settings.Loss, settings.BatchSize, cancellation),
                 evaluated.Accuracy,
                 evaluated.Agreement,
                 evaluated.Time);
@@ -270,7 +272,7 @@ public sealed class AllocationPipeline(AllocationSettings settings, TextWriter l
     {
         var d = run.Decision;
         string accuracy = run.QuantizedAccuracy is double a ? $", top-1 {a:F2}%" : run.AgreementWithFloat is double g ? $", agrees with float32 on {g:F2}%" : "";
-        string predicted = run.PredictedDeltaLoss is double p ? $", predicted ΔL {p:G3}" : "";
+        string predicted = (run.PredictedDeltaLoss is double p ? $", predicted ΔL {p:G3}" : "") + $", calibration ΔL {run.CalibrationDeltaLoss:G3}";
         string solver = d.Status is { } s ? $", solved in {d.SolveTime.TotalMilliseconds:F0} ms ({s}, {d.NodesExplored} nodes)" : "";
         return $"{AllocationMethods.Name(d.Method)} {Describe(d.Budgets)}: {run.AverageWeightBits:F3} avg weight bits, {run.WeightsBytes / 1024.0:F1} KiB{predicted}{accuracy}{solver}";
     }

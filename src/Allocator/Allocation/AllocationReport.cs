@@ -12,6 +12,7 @@ namespace Specialized.Allocator.Allocation;
 /// <param name="WeightsBytes">Length of the weights file (all quantized weights, packed).</param>
 /// <param name="GigaBops">Bit operations per image / 10⁹ when defined (single activation width), else null.</param>
 /// <param name="PredictedDeltaLoss">The second-order model's predicted loss increase; null without measurements.</param>
+/// <param name="CalibrationDeltaLoss">The loss increase on the calibration set with every layer quantized as chosen (fake quantization, float executor).</param>
 /// <param name="QuantizedAccuracy">Top-1 % of the integer model on the evaluation set; null without labels or evaluation set.</param>
 /// <param name="AgreementWithFloat">% of evaluation images where the integer and float models pick the same class.</param>
 /// <param name="EvaluateTime">Time of the integer-model evaluation.</param>
@@ -24,6 +25,7 @@ public sealed record AllocationRun(
     long WeightsBytes,
     double? GigaBops,
     double? PredictedDeltaLoss,
+    double CalibrationDeltaLoss,
     double? QuantizedAccuracy,
     double? AgreementWithFloat,
     TimeSpan EvaluateTime);

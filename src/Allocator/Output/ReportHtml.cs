@@ -76,7 +76,7 @@ public static class ReportHtml
     private static void Runs(StringBuilder html, AllocationReport report)
     {
         html.Append("<h2>Runs</h2>\n<table>\n<tr><th class=\"l\">method</th><th class=\"l\">budget</th><th>avg weight bits</th><th>weights KiB</th>" +
-            "<th>top-1 %</th><th>vs float32</th><th>agreement %</th><th>predicted ΔL</th><th>solve ms</th><th>proven optimal</th></tr>\n");
+            "<th>top-1 %</th><th>vs float32</th><th>agreement %</th><th>predicted ΔL</th><th>calibration ΔL</th><th>solve ms</th><th>proven optimal</th></tr>\n");
         foreach (var run in report.Runs)
         {
             var d = run.Decision;
@@ -85,7 +85,7 @@ public static class ReportHtml
             string optimal = d.Status is null ? "n/a" : d.Optimal ? "yes" : "no";
             html.Append(Invariant($"<tr><td class=\"l\">{AllocationMethods.Name(d.Method)}</td><td class=\"l\">{E(AllocationPipeline.Describe(d.Budgets))}</td>"));
             html.Append(Invariant($"<td>{run.AverageWeightBits:F3}</td><td>{run.WeightsBytes / 1024.0:F1}</td><td>{Percent(run.QuantizedAccuracy)}</td><td>{delta}</td>"));
-            html.Append(Invariant($"<td>{Percent(run.AgreementWithFloat)}</td><td>{predicted}</td><td>{d.SolveTime.TotalMilliseconds:F1}</td><td>{optimal}</td></tr>\n"));
+            html.Append(Invariant($"<td>{Percent(run.AgreementWithFloat)}</td><td>{predicted}</td><td>{run.CalibrationDeltaLoss:G4}</td><td>{d.SolveTime.TotalMilliseconds:F1}</td><td>{optimal}</td></tr>\n"));
         }
 
         html.Append("</table>\n");

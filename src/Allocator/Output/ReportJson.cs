@@ -143,6 +143,7 @@ public static class ReportJson
         WriteNullable(json, "quantized_accuracy", run.QuantizedAccuracy);
         WriteNullable(json, "top1_agreement_with_fp32", run.AgreementWithFloat);
         WriteNullable(json, "predicted_delta_loss", run.PredictedDeltaLoss);
+        json.WriteNumber("calib_delta_loss", Math.Round(run.CalibrationDeltaLoss, 6));
         json.WriteNumber("measure_seconds", Math.Round(report.MeasureTime.TotalSeconds, 3));
         json.WriteNumber("solve_seconds", Math.Round(d.SolveTime.TotalSeconds, 6));
         json.WriteBoolean("solver_optimal", d.Optimal);
