@@ -191,6 +191,21 @@ public sealed class AllocateCommandTests(AllocationFixture fixture) : IClassFixt
         Assert.False(Directory.Exists(output));
     }
 
+    [Fact]
+    public void A_corrupt_model_is_bad_input_naming_the_file()
+    {
+        string model = fixture.NewFolder("corrupt.onnx");
+        File.WriteAllBytes(model, [0x08, 0x07, 0x12, 0xFF, 0xFF, 0xFF, 0x01, 0x42]);
+        string output = fixture.NewFolder("corrupt-out");
+
+        var (exitCode, _, stderr) = CliRunner.Run("allocate", "--model", model, "--calib", fixture.Data, "--budget-bits", "3", "--out", output);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("corrupt.onnx", stderr);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.False(Directory.Exists(output));
+    }
+
     private static int CountOf(string text, string part) => (text.Length - text.Replace(part, "").Length) / part.Length;
 
     private static long ParameterCount(ManifestSpec spec, LayerSpec layer)
