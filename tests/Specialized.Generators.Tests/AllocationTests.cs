@@ -32,6 +32,33 @@ public sealed class AllocationTests
     }
 
     [Fact]
+    public void Two_thread_Run_allocates_nothing_on_any_thread()
+    {
+        var (spec, blob) = RandomModels.Create(5);
+        using var compiled = CompiledModel.Create(ManifestWriter.Write(spec), blob, threads: 2);
+        var model = compiled.Model;
+        var input = RandomModels.Input(new Random(5), model.InputLength, extreme: false);
+        var output = new float[model.OutputLength];
+        model.Run(input, output);
+        model.Run(input, output);
+        // GetTotalAllocatedBytes counts every thread (the pool's worker too). The test host and the tiered JIT may
+        // allocate now and then in the same process, so take the best of several short windows.
+        long best = long.MaxValue;
+        for (int window = 0; window < 5 && best != 0; window++)
+        {
+            long before = GC.GetTotalAllocatedBytes(precise: true);
+            for (int i = 0; i < 10; i++)
+            {
+                model.Run(input, output);
+            }
+
+            best = Math.Min(best, GC.GetTotalAllocatedBytes(precise: true) - before);
+        }
+
+        Assert.True(best == 0, $"10 two-thread runs allocated {best} bytes in the best window");
+    }
+
+    [Fact]
     public void Run_validates_span_lengths_and_the_batch_overload_matches_single_runs()
     {
         var (spec, blob) = FixtureModels.Create("tiny");
