@@ -117,14 +117,15 @@ public sealed partial class SpecializedGenerator
         /// The family rule, in one place. Conv/gemm: <see cref="KernelFamily.Int16Accumulation"/> when an int16 lane
         /// provably holds at least two vpmaddubsw pair sums (<see cref="GemmPlan.PairSumDepth"/> ≥ 2: a quad then
         /// costs one multiply instead of two, measured about 2× the int8 rate — PERFORMANCE.md), else
-        /// <see cref="KernelFamily.Int8"/>. Add: <see cref="KernelFamily.Elementwise"/>; the rest
-        /// <see cref="KernelFamily.Reference"/>. This is also where a per-layer choice recorded in the manifest by a
+        /// <see cref="KernelFamily.Int8"/>. Add: <see cref="KernelFamily.Elementwise"/>; max pool:
+        /// <see cref="KernelFamily.Pooling"/>; the rest <see cref="KernelFamily.Reference"/>. This is also where a per-layer choice recorded in the manifest by a
         /// tuning step would take precedence (none is recorded yet: docs/generator.md).
         /// </summary>
         internal static KernelFamily Choose(LayerSpec layer, GemmPlan? gemm) => layer.Op switch
         {
             LayerOp.Conv or LayerOp.Gemm => gemm!.PairSumDepth >= 2 ? KernelFamily.Int16Accumulation : KernelFamily.Int8,
             LayerOp.Add => KernelFamily.Elementwise,
+            LayerOp.MaxPool => KernelFamily.Pooling,
             _ => KernelFamily.Reference,
         };
 

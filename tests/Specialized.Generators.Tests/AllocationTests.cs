@@ -4,7 +4,12 @@ using Specialized.Testing;
 
 namespace Specialized.Generators.Tests;
 
-/// <summary>Generated Run allocates nothing: all buffers live in the arena allocated by the constructor.</summary>
+/// <summary>
+/// Generated Run allocates nothing: all buffers live in the arena allocated by the constructor. The class runs in
+/// a collection of its own with parallelization off: the two-thread test counts every thread's allocations, and
+/// other test classes compiling models in parallel in the same process would be counted too.
+/// </summary>
+[Collection(nameof(AllocationTests))]
 public sealed class AllocationTests
 {
     [Theory]
@@ -89,4 +94,10 @@ public sealed class AllocationTests
     }
 
     private delegate void BatchRun(ReadOnlySpan<float> inputs, Span<float> outputs, int batchSize);
+}
+
+/// <summary>Runs <see cref="AllocationTests"/> alone, after the parallel collections.</summary>
+[CollectionDefinition(nameof(AllocationTests), DisableParallelization = true)]
+public sealed class AllocationTestsCollection
+{
 }

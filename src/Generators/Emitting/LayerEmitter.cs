@@ -24,6 +24,9 @@ internal static class LayerEmitter
             case KernelFamily.Elementwise:
                 ElementwiseEmitter.Emit(w, plan);
                 break;
+            case KernelFamily.Pooling:
+                PoolingEmitter.Emit(w, plan);
+                break;
             default:
                 ReferenceEmitter.Emit(w, plan);
                 break;

@@ -14,7 +14,7 @@ internal static class ModelEmitter
     public static string Emit(ModelPlan plan)
     {
         var w = new SourceWriter();
-        string header = $"/// <summary>\n/// The quantized model '{Literals.Comment(plan.ModelName)}' compiled from {Literals.Comment(plan.ManifestFileName)}: one specialized kernel per layer.\n/// Not thread-safe: an instance owns one activation arena; use one instance per thread. Its conv/gemm layers run on\n/// <see cref=\"ThreadCount\"/> threads (the caller plus a private worker pool); dispose it to stop the workers.\n/// </summary>\n"
+        string header = $"/// <summary>\n/// The quantized model '{Literals.Comment(plan.ModelName)}' compiled from {Literals.Comment(plan.ManifestFileName)}: one specialized kernel per layer.\n/// Not thread-safe: an instance owns one activation arena; use one instance per thread. Its conv/gemm, add and max pool\n/// layers run on <see cref=\"ThreadCount\"/> threads (the caller plus a private worker pool); dispose it to stop the workers.\n/// </summary>\n"
             + $"[{Names.GeneratedCode}(\"{Names.GeneratorName}\", \"{Names.GeneratorVersion}\")]\n"
             + $"public sealed partial class {plan.ClassName} : {Names.Integer}.IGeneratedModel, {Names.Kernels}.IParallelWork";
         FileHeader.Open(w, plan.Namespace, header, plan.ManifestFileName);
@@ -104,9 +104,9 @@ internal static class ModelEmitter
         w.WriteLine("QuantizeInput(input);");
         foreach (var layer in plan.Layers)
         {
-            if (layer.IsGemm)
+            if (layer.IsParallel)
             {
-                if (layer.Gemm!.Halo)
+                if (layer.Gemm is { Halo: true })
                 {
                     w.WriteLine($"RunPhase({L(HaloPhase(layer))}); // {Literals.Comment(layer.Layer.Name)}: bordered input");
                 }
@@ -165,12 +165,12 @@ internal static class ModelEmitter
         w.Open("switch (phase)");
         foreach (var layer in plan.Layers)
         {
-            if (!layer.IsGemm)
+            if (!layer.IsParallel)
             {
                 continue;
             }
 
-            if (layer.Gemm!.Halo)
+            if (layer.Gemm is { Halo: true })
             {
                 w.WriteLine($"case {L(HaloPhase(layer))}: CopyHalo{layer.Id}(worker, workers); break;");
             }
@@ -189,15 +189,9 @@ internal static class ModelEmitter
     {
         var t = plan.Input;
         int area = t.Height * t.Width;
-        w.WriteLine("/// <summary>NCHW floats → NHWC codes of the input tensor (round half to even, clamp: ActivationQuantization).</summary>");
+        w.WriteLine("/// <summary>NCHW floats → NHWC codes of the input tensor (round half to even, clamp: ActivationQuantization, vectorized by InputCodes).</summary>");
         w.Open($"private void QuantizeInput({Names.ReadOnlySpan}<float> input)");
-        w.WriteLine($"{Names.Span}<byte> codes = new(_arena, {L(t.Offset)}, {L(t.Length)});");
-        w.WriteLine("var quantization = InputQuantization;");
-        w.Open($"for (int c = 0; c < {L(t.Channels)}; c++)");
-        w.Open($"for (int p = 0; p < {L(area)}; p++)");
-        w.WriteLine($"codes[p * {L(t.Channels)} + c] = (byte)quantization.Quantize(input[c * {L(area)} + p]);");
-        w.Close();
-        w.Close();
+        w.WriteLine($"{Names.Integer}.InputCodes.Quantize(input, {L(t.Channels)}, {L(area)}, InputQuantization, new {Names.Span}<byte>(_arena, {L(t.Offset)}, {L(t.Length)}), 0, {L(t.Channels)});");
         w.Close();
         w.WriteLine();
     }

@@ -17,11 +17,16 @@ internal enum KernelFamily
     /// widened with vpmaddwd only then (sub-byte widths).</summary>
     Int16Accumulation,
 
-    /// <summary>Straight elementwise loop with literal constants (quantized add).</summary>
+    /// <summary>Quantized add through the runtime's vectorized <c>CodeAdd</c> with literal constants, a parallel phase
+    /// (element range split across workers).</summary>
     Elementwise,
 
-    /// <summary>A call to the runtime's reference integer kernel (pools, clamp) or a plain copy (flatten, concat):
-    /// memory-bound ops where specialization buys little yet.</summary>
+    /// <summary>Max pool through the runtime's channel-vectorized <c>CodeMaxPool</c> with literal geometry, a
+    /// parallel phase (output rows split across workers).</summary>
+    Pooling,
+
+    /// <summary>A call to the runtime's reference integer kernel (average pools, clamp) or a plain copy (flatten,
+    /// concat): memory-bound ops too small in the models we measure to be worth more yet.</summary>
     Reference,
 }
 
@@ -55,6 +60,9 @@ internal sealed record LayerPlan(
 
     /// <summary>True for the conv/gemm families: a <see cref="Gemm"/> plan, weights to initialize, a parallel phase.</summary>
     public bool IsGemm => Gemm is not null;
+
+    /// <summary>True when the layer's method is <c>(int worker, int workers)</c> and runs as a phase on the worker pool.</summary>
+    public bool IsParallel => IsGemm || Family is KernelFamily.Elementwise or KernelFamily.Pooling;
 
     /// <summary>The hint name of the layer's file; the kernel name in it lets tools see the family at a glance.</summary>
     public string HintName => $"{Namespace}.{ClassName}.{MethodName}.{KernelName}.g.cs";

@@ -6,8 +6,8 @@ namespace Specialized.Samples
 {
     /// <summary>
     /// The quantized model 'residual-net' compiled from residual-net.manifest.json: one specialized kernel per layer.
-    /// Not thread-safe: an instance owns one activation arena; use one instance per thread. Its conv/gemm layers run on
-    /// <see cref="ThreadCount"/> threads (the caller plus a private worker pool); dispose it to stop the workers.
+    /// Not thread-safe: an instance owns one activation arena; use one instance per thread. Its conv/gemm, add and max pool
+    /// layers run on <see cref="ThreadCount"/> threads (the caller plus a private worker pool); dispose it to stop the workers.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Specialized.Generators", "%VERSION%")]
     public sealed partial class ResidualNetModel : global::Specialized.Runtime.Kernels.Integer.IGeneratedModel, global::Specialized.Runtime.Kernels.IParallelWork
@@ -77,8 +77,8 @@ namespace Specialized.Samples
             RunPhase(2); // conv1: bordered input
             RunPhase(3); // conv1: Conv_w3a6_5x32__Int16Accumulation
             RunPhase(5); // conv2: Conv_w2w6a5_5x32__Int16Accumulation
-            Layer003(); // add3: Add_a6__Elementwise
-            Layer004(); // maxpool4: Maxpool_a6__Reference
+            RunPhase(7); // add3: Add_a6__Elementwise
+            RunPhase(9); // maxpool4: Maxpool_a6__Pooling
             Layer005(); // globalavgpool5: Globalavgpool_a6__Reference
             Layer006(); // flatten6: Flatten_a6__Reference
             RunPhase(15); // fc7: Gemm_w5a6_1x32__Int16Accumulation
@@ -131,23 +131,17 @@ namespace Specialized.Samples
                 case 2: CopyHalo001(worker, workers); break;
                 case 3: Layer001(worker, workers); break;
                 case 5: Layer002(worker, workers); break;
+                case 7: Layer003(worker, workers); break;
+                case 9: Layer004(worker, workers); break;
                 case 15: Layer007(worker, workers); break;
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(phase));
             }
         }
 
-        /// <summary>NCHW floats → NHWC codes of the input tensor (round half to even, clamp: ActivationQuantization).</summary>
+        /// <summary>NCHW floats → NHWC codes of the input tensor (round half to even, clamp: ActivationQuantization, vectorized by InputCodes).</summary>
         private void QuantizeInput(global::System.ReadOnlySpan<float> input)
         {
-            global::System.Span<byte> codes = new(_arena, 0, 162);
-            var quantization = InputQuantization;
-            for (int c = 0; c < 2; c++)
-            {
-                for (int p = 0; p < 81; p++)
-                {
-                    codes[p * 2 + c] = (byte)quantization.Quantize(input[c * 81 + p]);
-                }
-            }
+            global::Specialized.Runtime.Kernels.Integer.InputCodes.Quantize(input, 2, 81, InputQuantization, new global::System.Span<byte>(_arena, 0, 162), 0, 2);
         }
 
         /// <summary>Outputs back to float in NCHW order: s·(q − z) of codes, or s_in·s_w[c]·acc of accumulators.</summary>

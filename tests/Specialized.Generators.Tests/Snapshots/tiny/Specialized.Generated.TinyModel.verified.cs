@@ -6,8 +6,8 @@ namespace Specialized.Generated
 {
     /// <summary>
     /// The quantized model 'tiny' compiled from tiny.manifest.json: one specialized kernel per layer.
-    /// Not thread-safe: an instance owns one activation arena; use one instance per thread. Its conv/gemm layers run on
-    /// <see cref="ThreadCount"/> threads (the caller plus a private worker pool); dispose it to stop the workers.
+    /// Not thread-safe: an instance owns one activation arena; use one instance per thread. Its conv/gemm, add and max pool
+    /// layers run on <see cref="ThreadCount"/> threads (the caller plus a private worker pool); dispose it to stop the workers.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Specialized.Generators", "%VERSION%")]
     public sealed partial class TinyModel : global::Specialized.Runtime.Kernels.Integer.IGeneratedModel, global::Specialized.Runtime.Kernels.IParallelWork
@@ -128,18 +128,10 @@ namespace Specialized.Generated
             }
         }
 
-        /// <summary>NCHW floats → NHWC codes of the input tensor (round half to even, clamp: ActivationQuantization).</summary>
+        /// <summary>NCHW floats → NHWC codes of the input tensor (round half to even, clamp: ActivationQuantization, vectorized by InputCodes).</summary>
         private void QuantizeInput(global::System.ReadOnlySpan<float> input)
         {
-            global::System.Span<byte> codes = new(_arena, 0, 108);
-            var quantization = InputQuantization;
-            for (int c = 0; c < 3; c++)
-            {
-                for (int p = 0; p < 36; p++)
-                {
-                    codes[p * 3 + c] = (byte)quantization.Quantize(input[c * 36 + p]);
-                }
-            }
+            global::Specialized.Runtime.Kernels.Integer.InputCodes.Quantize(input, 3, 36, InputQuantization, new global::System.Span<byte>(_arena, 0, 108), 0, 3);
         }
 
         /// <summary>Outputs back to float in NCHW order: s·(q − z) of codes, or s_in·s_w[c]·acc of accumulators.</summary>
