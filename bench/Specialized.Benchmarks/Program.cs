@@ -8,8 +8,8 @@ public static class Program
     /// <summary>
     /// <c>quick [runs]</c> prints the summary table of <see cref="Quick"/>, <c>variants [rounds] [blocking|split]</c> the
     /// layout or blocking comparison of <see cref="Variants"/>, <c>e2e [runs]</c> only its end-to-end table,
-    /// <c>e2e-generated [runs]</c> ResNet-18@224 through the generated kernels (<see cref="Generator.GeneratedEndToEnd"/>),
-    /// <c>pack</c> the packing cost of <see cref="PackCost"/>, <c>solver [seeds] [limitSeconds]</c> the table of
+    /// <c>e2e-generated [runs] [breakdown]</c> ResNet-18@224 through the generated kernels (<see cref="Generator.GeneratedEndToEnd"/>),
+    /// <c>peaks</c> the integer instruction peaks of <see cref="Generator.IntegerPeak"/>, <c>pack</c> the packing cost of <see cref="PackCost"/>, <c>solver [seeds] [limitSeconds]</c> the table of
     /// <see cref="Solver.SolverQuick"/>; anything else goes to BenchmarkSwitcher.
     /// </summary>
     public static void Main(string[] args)
@@ -27,7 +27,10 @@ public static class Program
                 Quick.EndToEnd(IntArgument(args, 1, 15));
                 return;
             case "e2e-generated":
-                Generator.GeneratedEndToEnd.Run(IntArgument(args, 1, 30));
+                Generator.GeneratedEndToEnd.Run(IntArgument(args, 1, 30), args.Contains("breakdown"));
+                return;
+            case "peaks":
+                Generator.IntegerPeak.Print();
                 return;
             case "pack":
                 PackCost.Run();

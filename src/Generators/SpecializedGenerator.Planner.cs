@@ -13,12 +13,6 @@ public sealed partial class SpecializedGenerator
     /// <summary>Spec → <see cref="ModelPlan"/>: kernel family and tile per layer, arena offsets from tensor liveness.</summary>
     internal static class Planner
     {
-        /// <summary>Operand rows are padded to this many int16 values: one Vector512 (and two Vector256) loads.</summary>
-        public const int RowPadding = 32;
-
-        /// <summary>Output channels per register tile (they share every activation load); the tile's pixel count is 2 for convs whose rows have two pixels, else 1.</summary>
-        public const int TileChannels = 4;
-
         public static ModelPlan Plan(ManifestSpec spec, string ns, string className, string weightsResourceFile, string manifestPath)
         {
             var tensors = spec.Tensors.ToDictionary(t => t.Id, StringComparer.Ordinal);
@@ -66,23 +60,25 @@ public sealed partial class SpecializedGenerator
 
             var input = Place(spec.Input.Tensor, -1);
             var layers = new List<LayerPlan>();
-            var dotSizes = new SortedSet<int>();
-            int rowLength = 0;
             for (int i = 0; i < spec.Layers.Count; i++)
             {
                 var layer = spec.Layers[i];
                 var inputs = layer.Inputs.Select(id => plans[id]).ToEquatableArray();
                 var output = Place(layer.Output, i);
-                var (family, k, kp) = Choose(layer, inputs[0]);
-                // Convs take two neighbouring output pixels per tile when a row has two; gemm has one "pixel".
-                int tileRows = layer.Op == LayerOp.Conv && output.Width >= 2 ? 2 : 1;
-                if (family == KernelFamily.SimdInt16)
+                GemmPlan? gemm = null;
+                if (layer.Weights is not null)
                 {
-                    dotSizes.Add(kp);
-                    rowLength = Math.Max(rowLength, kp * tileRows);
+                    // A padded conv reads a bordered copy of its input that lives only during its own step.
+                    int source = GemmGeometry.NeedsHalo(layer) ? (int)arena.Place(GemmGeometry.HaloLength(layer, inputs[0]), i, i) : inputs[0].Offset;
+                    gemm = GemmGeometry.Plan(layer, inputs[0], source);
                 }
 
-                layers.Add(new LayerPlan(System.IO.Path.GetFileName(manifestPath), ns, className, i, layer, inputs, output, family, KernelName.For(layer, inputs[0], family, tileRows, TileChannels).ToString(), k, kp, tileRows, TileChannels));
+                var family = Choose(layer, gemm);
+                var primary = PrimaryPath(family, gemm);
+                // The name's tile is the first path's, as this layer uses it (a row narrower than the tile takes fewer pixels).
+                int tileRows = Math.Min(primary?.TilePixels ?? 0, output.Width);
+                string kernel = KernelName.For(layer, inputs[0], family, tileRows, (primary?.TileVectors ?? 0) * (primary?.Lanes ?? 0)).ToString();
+                layers.Add(new LayerPlan(System.IO.Path.GetFileName(manifestPath), ns, className, i, layer, inputs, output, family, kernel, gemm));
             }
 
             if (arena.Size > int.MaxValue)
@@ -110,26 +106,35 @@ public sealed partial class SpecializedGenerator
 
             return new ModelPlan(
                 System.IO.Path.GetFileName(manifestPath), ns, className, spec.Name, ResourceName(weightsResourceFile), spec.Weights.Length, spec.Weights.Sha256,
-                input, input.Length, outputOffset, (int)Math.Max(arena.Size, 1), accumulatorInts, rowLength,
-                dotSizes.ToEquatableArray(), layers.ToEquatableArray(), outputs.ToEquatableArray());
+                input, input.Length, outputOffset, (int)(arena.Size + GemmGeometry.OverRead), accumulatorInts,
+                layers.ToEquatableArray(), outputs.ToEquatableArray());
         }
 
         /// <summary>The logical name under which Specialized.Generators.targets embeds a weights file.</summary>
         public static string ResourceName(string weightsFile) => "Specialized.Weights." + weightsFile;
 
-        private static (KernelFamily Family, int K, int KPadded) Choose(LayerSpec layer, TensorPlan input)
+        /// <summary>
+        /// The family rule, in one place. Conv/gemm: <see cref="KernelFamily.Int16Accumulation"/> when an int16 lane
+        /// provably holds at least two vpmaddubsw pair sums (<see cref="GemmPlan.PairSumDepth"/> ≥ 2: a quad then
+        /// costs one multiply instead of two, measured about 2× the int8 rate — PERFORMANCE.md), else
+        /// <see cref="KernelFamily.Int8"/>. Add: <see cref="KernelFamily.Elementwise"/>; max pool:
+        /// <see cref="KernelFamily.Pooling"/>; the rest <see cref="KernelFamily.Reference"/>. This is also where a per-layer choice recorded in the manifest by a
+        /// tuning step would take precedence (none is recorded yet: docs/generator.md).
+        /// </summary>
+        internal static KernelFamily Choose(LayerSpec layer, GemmPlan? gemm) => layer.Op switch
         {
-            switch (layer.Op)
-            {
-                case LayerOp.Conv:
-                case LayerOp.Gemm:
-                    int k = layer.Window is { } w ? w.KernelH * w.KernelW * (input.Channels / w.Groups) : input.Length;
-                    return (KernelFamily.SimdInt16, k, (k + RowPadding - 1) / RowPadding * RowPadding);
-                case LayerOp.Add:
-                    return (KernelFamily.Elementwise, 0, 0);
-                default:
-                    return (KernelFamily.Reference, 0, 0);
-            }
-        }
+            LayerOp.Conv or LayerOp.Gemm => gemm!.PairSumDepth >= 2 ? KernelFamily.Int16Accumulation : KernelFamily.Int8,
+            LayerOp.Add => KernelFamily.Elementwise,
+            LayerOp.MaxPool => KernelFamily.Pooling,
+            _ => KernelFamily.Reference,
+        };
+
+        /// <summary>The path a conv/gemm family tries first: its tile names the kernel.</summary>
+        private static Emitting.Gemm.GemmPath? PrimaryPath(KernelFamily family, GemmPlan? gemm) => family switch
+        {
+            KernelFamily.Int8 => Emitting.Int8Emitter.Paths(gemm!)[0],
+            KernelFamily.Int16Accumulation => Emitting.Int16AccumulationEmitter.Paths(gemm!)[0],
+            _ => null,
+        };
     }
 }

@@ -67,11 +67,7 @@ public sealed partial class SpecializedGenerator : IIncrementalGenerator
             }
 
             var plan = result.Plan!;
-            Emit(spc, plan.ManifestFileName, () =>
-            {
-                spc.AddSource($"{plan.Namespace}.{plan.ClassName}.g.cs", ModelEmitter.Emit(plan));
-                spc.AddSource($"{plan.Namespace}.{plan.ClassName}.Kernels.g.cs", DotHelperEmitter.Emit(plan));
-            });
+            Emit(spc, plan.ManifestFileName, () => spc.AddSource($"{plan.Namespace}.{plan.ClassName}.g.cs", ModelEmitter.Emit(plan)));
         });
 
         var layers = plans

@@ -28,10 +28,11 @@ public sealed class CompiledModel : IDisposable
     /// <summary>
     /// Generates, compiles and instantiates the model of manifest text <paramref name="json"/> with weights
     /// <paramref name="blob"/> (embedded as the resource the generated class loads); <paramref name="userSource"/> is
-    /// the rest of the compilation (caching and compile tests put unrelated code there).
+    /// the rest of the compilation (caching and compile tests put unrelated code there); <paramref name="threads"/> the
+    /// model's thread count (its <c>(int threadCount)</c> constructor; 1 uses the parameterless one).
     /// </summary>
     /// <exception cref="InvalidOperationException">The manifest is invalid, or the generator or the compiler reported any warning or error.</exception>
-    public static CompiledModel Create(string json, byte[] blob, string path = "/models/test.manifest.json", string userSource = "namespace User { internal static class Placeholder { } }")
+    public static CompiledModel Create(string json, byte[] blob, string path = "/models/test.manifest.json", string userSource = "namespace User { internal static class Placeholder { } }", int threads = 1)
     {
         var spec = ManifestParser.Parse(json).Spec ?? throw new InvalidOperationException("test manifest does not parse: " + string.Join("; ", ManifestParser.Parse(json).Errors));
         var manifest = new ManifestFile(path, json, WeightsMetadata.Of(spec.Weights.File, blob));
@@ -54,8 +55,14 @@ public sealed class CompiledModel : IDisposable
         var context = new AssemblyLoadContext("generated", isCollectible: true);
         var assembly = context.LoadFromStream(pe);
         var type = assembly.GetTypes().Single(t => typeof(IGeneratedModel).IsAssignableFrom(t));
-        return new CompiledModel(context, (IGeneratedModel)Activator.CreateInstance(type)!, run);
+        var model = threads == 1 ? Activator.CreateInstance(type) : Activator.CreateInstance(type, threads);
+        return new CompiledModel(context, (IGeneratedModel)model!, run);
     }
 
-    public void Dispose() => _context.Unload();
+    /// <summary>Stops the model's workers and unloads the generated assembly.</summary>
+    public void Dispose()
+    {
+        Model.Dispose();
+        _context.Unload();
+    }
 }

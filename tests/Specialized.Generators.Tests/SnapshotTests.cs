@@ -37,10 +37,10 @@ public sealed class SnapshotTests
 
             GeneratorSnapshots.Verify(manifest, folder);
             string victim = Directory.GetFiles(folder, "*Layer000*" + GeneratorSnapshots.VerifiedSuffix).Single();
-            File.WriteAllText(victim, File.ReadAllText(victim).Replace("private void Layer000()", "private void LayerXYZ()"));
+            File.WriteAllText(victim, File.ReadAllText(victim).Replace("private void Layer000(int worker, int workers)", "private void LayerXYZ(int worker, int workers)"));
             var mismatch = Assert.Throws<SnapshotMismatchException>(() => GeneratorSnapshots.Verify(manifest, folder));
-            Assert.Matches(new System.Text.RegularExpressions.Regex(@"^-\s+private void LayerXYZ\(\)$", System.Text.RegularExpressions.RegexOptions.Multiline), mismatch.Message);
-            Assert.Matches(new System.Text.RegularExpressions.Regex(@"^\+\s+private void Layer000\(\)$", System.Text.RegularExpressions.RegexOptions.Multiline), mismatch.Message);
+            Assert.Matches(new System.Text.RegularExpressions.Regex(@"^-\s+private void LayerXYZ\(int worker, int workers\)$", System.Text.RegularExpressions.RegexOptions.Multiline), mismatch.Message);
+            Assert.Matches(new System.Text.RegularExpressions.Regex(@"^\+\s+private void Layer000\(int worker, int workers\)$", System.Text.RegularExpressions.RegexOptions.Multiline), mismatch.Message);
             Assert.Matches(new System.Text.RegularExpressions.Regex(@"^@@ -\d+,\d+ \+\d+,\d+ @@$", System.Text.RegularExpressions.RegexOptions.Multiline), mismatch.Message);
             Assert.True(File.Exists(victim.Replace(GeneratorSnapshots.VerifiedSuffix, GeneratorSnapshots.ReceivedSuffix)));
         }

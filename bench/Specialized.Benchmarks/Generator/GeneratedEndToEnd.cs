@@ -5,26 +5,28 @@ using Specialized.Testing;
 namespace Specialized.Benchmarks.Generator;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Specialized.Benchmarks -- e2e-generated [runs]</c>: torchvision ResNet-18
-/// at 1×3×224×224, batch 1, through the generated kernels (compiled in memory like a consumer's build), for an
-/// all-8-bit manifest and a mixed one (8-bit stem and fc, stages 1–3 at 4 bits, stage 4 at 2 bits: 2.74 average
-/// weight bits). The models run interleaved round by round so machine noise falls on both alike; bench/ort/run.sh
-/// gives ONNX Runtime's figures for the same network and is meant to be run right before or after.
+/// <c>dotnet run -c Release --project bench/Specialized.Benchmarks -- e2e-generated [runs] [breakdown]</c>: torchvision
+/// ResNet-18 at 1×3×224×224, batch 1, through the generated kernels (compiled in memory like a consumer's build), for
+/// an all-8-bit manifest and a mixed one (8-bit stem and fc, stages 1–3 at 4 bits, stage 4 at 2 bits: 2.74 average
+/// weight bits), each on 1 and 2 threads. The four run interleaved round by round so machine noise falls on all
+/// alike; <c>breakdown</c> adds each step's median. bench/ort/run.sh gives ONNX Runtime's figures for the same
+/// network and is meant to be run right before or after.
 /// </summary>
 public static class GeneratedEndToEnd
 {
-    public static void Run(int runs)
+    public static void Run(int runs, bool breakdown)
     {
         var manifests = new[]
         {
             BenchmarkModels.ResNet18(224, new ResNet18Widths(8, [8, 8, 8, 8], 8), "resnet18-224-w8"),
             BenchmarkModels.ResNet18(224, new ResNet18Widths(8, [4, 4, 4, 2], 8), "resnet18-224-mixed"),
         };
-        var models = manifests.Select(m => CompiledModel.Create(ManifestWriter.Write(m.Spec), m.Blob)).ToArray();
+        var variants = (from m in manifests from threads in new[] { 1, 2 } select (Manifest: m, Threads: threads)).ToArray();
+        var models = variants.Select(v => CompiledModel.Create(ManifestWriter.Write(v.Manifest.Spec), v.Manifest.Blob, threads: v.Threads)).ToArray();
         try
         {
             long macs = BenchmarkModels.MultiplyAccumulates(manifests[0].Spec);
-            Console.WriteLine($"Generated ResNet-18@224, batch 1, 1 thread (generated kernels are single-threaded), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, " +
+            Console.WriteLine($"Generated ResNet-18@224, batch 1, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, " +
                 $"{Environment.ProcessorCount} cores, load {LoadAverage()}, {runs} interleaved runs after 3 warm-up, {macs / 1e9:F3} GMAC/image");
             var input = new float[models[0].Model.InputLength];
             var rng = new Random(1);
@@ -48,13 +50,18 @@ public static class GeneratedEndToEnd
                 }
             }
 
-            Console.WriteLine("manifest                avg weight bits  median ms   p10 ms   p90 ms   GMAC/s");
+            Console.WriteLine("manifest                avg weight bits  threads  median ms   p10 ms   p90 ms   GMAC/s");
             for (int m = 0; m < models.Length; m++)
             {
                 var sorted = times[m].Order().ToArray();
                 double median = sorted[sorted.Length / 2];
-                Console.WriteLine($"{manifests[m].Spec.Name,-23} {AverageWeightBits(manifests[m].Spec),15:F2} {median,10:F2} {sorted[sorted.Length / 10],8:F2} " +
+                Console.WriteLine($"{variants[m].Manifest.Spec.Name,-23} {AverageWeightBits(variants[m].Manifest.Spec),15:F2} {variants[m].Threads,8} {median,10:F2} {sorted[sorted.Length / 10],8:F2} " +
                     $"{sorted[sorted.Length * 9 / 10],8:F2} {macs / median / 1e6,8:F1}");
+            }
+
+            if (breakdown)
+            {
+                Breakdown(variants.Select(v => $"{v.Manifest.Spec.Name} {v.Threads}t").ToArray(), models.Select(m => ModelSteps.Of(m.Model)).ToArray(), manifests[0].Spec, input, runs);
             }
         }
         finally
@@ -66,6 +73,63 @@ public static class GeneratedEndToEnd
         }
     }
 
+    /// <summary>Median ms of every step of Run per variant (steps timed one by one, variants interleaved round by round).</summary>
+    private static void Breakdown(string[] names, ModelSteps[] steps, ManifestSpec spec, float[] input, int runs)
+    {
+        int count = steps[0].Layers.Count + 2;
+        var times = new List<double>[steps.Length, count];
+        for (int m = 0; m < steps.Length; m++)
+        {
+            for (int s = 0; s < count; s++)
+            {
+                times[m, s] = [];
+            }
+        }
+
+        var outputs = steps.Select(s => new float[s.Model.OutputLength]).ToArray();
+        for (int round = -2; round < runs; round++)
+        {
+            for (int m = 0; m < steps.Length; m++)
+            {
+                long t = Stopwatch.GetTimestamp();
+                steps[m].Quantize(input);
+                Record(m, 0);
+                for (int l = 0; l < steps[m].Layers.Count; l++)
+                {
+                    steps[m].Layers[l].Run();
+                    Record(m, l + 1);
+                }
+
+                steps[m].Write(outputs[m]);
+                Record(m, count - 1);
+
+                void Record(int model, int step)
+                {
+                    long now = Stopwatch.GetTimestamp();
+                    if (round >= 0)
+                    {
+                        times[model, step].Add(Stopwatch.GetElapsedTime(t, now).TotalMilliseconds);
+                    }
+
+                    t = now;
+                }
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("step (median ms)                          " + string.Concat(names.Select(n => $"{n,24}")));
+        for (int s = 0; s < count; s++)
+        {
+            string name = s == 0 ? "input quantization" : s == count - 1 ? "output conversion" : $"{steps[0].Layers[s - 1].Name} {spec.Layers[s - 1].Name}";
+            Console.WriteLine($"{name,-42}" + string.Concat(Enumerable.Range(0, steps.Length).Select(m => $"{Median(times[m, s]),24:F3}")));
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
+    }
     /// <summary>Parameter-weighted average weight width over the layers that have weights.</summary>
     private static double AverageWeightBits(ManifestSpec spec)
     {

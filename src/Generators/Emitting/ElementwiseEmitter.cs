@@ -7,8 +7,9 @@ using Specialized.Manifest;
 namespace Specialized.Generators.Emitting;
 
 /// <summary>
-/// Emits a quantized residual add: <c>y = clamp(z_y + AddRescale(a − z_a, b − z_b))</c> with the runtime's
-/// <c>AddRescale</c> (two Q multipliers over one shared shift, round half away from zero).
+/// Emits a quantized residual add: <c>y = clamp(z_y + AddRescale(a − z_a, b − z_b))</c> through the runtime's
+/// vectorized <c>CodeAdd</c> (two Q multipliers over one shared shift, round half away from zero, exactly the
+/// reference's <c>AddRescale.Apply</c>), as a parallel phase.
 /// </summary>
 internal static class ElementwiseEmitter
 {
@@ -24,17 +25,20 @@ internal static class ElementwiseEmitter
         var y = plan.Output;
         var rescale = plan.Layer.Rescale!;
         var clamp = plan.Layer.Clamp!;
-        w.WriteLine($"/// <summary>{Literals.Comment(plan.KernelName)}: layer '{Literals.Comment(plan.Layer.Name)}' = '{Literals.Comment(a.Id)}' + '{Literals.Comment(b.Id)}'.</summary>");
-        w.Open($"private void {plan.MethodName}()");
-        w.WriteLine($"{Names.ReadOnlySpan}<byte> a = new(_arena, {L(a.Offset)}, {L(a.Length)});");
-        w.WriteLine($"{Names.ReadOnlySpan}<byte> b = new(_arena, {L(b.Offset)}, {L(b.Length)});");
-        w.WriteLine($"{Names.Span}<byte> y = new(_arena, {L(y.Offset)}, {L(y.Length)});");
+        int length = y.Length;
+        w.WriteLine($"/// <summary>{Literals.Comment(plan.KernelName)}: layer '{Literals.Comment(plan.Layer.Name)}' = '{Literals.Comment(a.Id)}' + '{Literals.Comment(b.Id)}', this worker's share of {length} codes (64-code chunks).</summary>");
+        w.Open($"private void {plan.MethodName}(int worker, int workers)");
+        w.WriteLine($"int first = (int)((long){L(Chunks(length))} * worker / workers) * {L(Chunk)};");
+        w.WriteLine($"int end = {Names.Math}.Min((int)((long){L(Chunks(length))} * (worker + 1) / workers) * {L(Chunk)}, {L(length)});");
         w.WriteLine($"var rescale = new {Names.Reference}.AddRescale({L(rescale.LeftMultiplier)}, {L(rescale.RightMultiplier)}, {L(rescale.Shift)});");
-        w.Open($"for (int i = 0; i < {L(y.Length)}; i++)");
-        w.WriteLine($"y[i] = (byte){Names.Math}.Clamp({L(y.ZeroPoint)} + rescale.Apply(a[i] - {L(a.ZeroPoint)}, b[i] - {L(b.ZeroPoint)}), {L(clamp.QMin)}L, {L(clamp.QMax)}L);");
-        w.Close();
+        w.WriteLine($"{Names.Integer}.CodeAdd.Run(new {Names.ReadOnlySpan}<byte>(_arena, {L(a.Offset)}, {L(length)}), {L(a.ZeroPoint)}, new {Names.ReadOnlySpan}<byte>(_arena, {L(b.Offset)}, {L(length)}), {L(b.ZeroPoint)}, rescale, {L(y.ZeroPoint)}, {L(clamp.QMin)}, {L(clamp.QMax)}, new {Names.Span}<byte>(_arena, {L(y.Offset)}, {L(length)}), first, end - first);");
         w.Close();
     }
+
+    /// <summary>Codes per unit of work: workers' ranges start on cache lines.</summary>
+    private const int Chunk = 64;
+
+    private static int Chunks(int length) => (length + Chunk - 1) / Chunk;
 
     private static string L(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

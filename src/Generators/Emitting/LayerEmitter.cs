@@ -15,11 +15,17 @@ internal static class LayerEmitter
         WriteComment(w, plan);
         switch (plan.Family)
         {
-            case KernelFamily.SimdInt16:
-                SimdInt16Emitter.Emit(w, plan);
+            case KernelFamily.Int8:
+                Int8Emitter.Emit(w, plan);
+                break;
+            case KernelFamily.Int16Accumulation:
+                Int16AccumulationEmitter.Emit(w, plan);
                 break;
             case KernelFamily.Elementwise:
                 ElementwiseEmitter.Emit(w, plan);
+                break;
+            case KernelFamily.Pooling:
+                PoolingEmitter.Emit(w, plan);
                 break;
             default:
                 ReferenceEmitter.Emit(w, plan);
@@ -46,10 +52,17 @@ internal static class LayerEmitter
             w.WriteLine($"// clamp [{clamp.QMin}, {clamp.QMax}] on output codes (fused activation)");
         }
 
-        if (plan.Family == KernelFamily.SimdInt16)
+        if (plan.Gemm is { } g)
         {
-            w.WriteLine($"// K = {plan.ReductionSize} padded to {plan.PaddedReductionSize}; register tile {plan.TileRows} pixel(s) x {plan.TileChannels} channels (edges: straight-line 1-pixel / 1-channel tiles); int32 accumulation");
-            w.WriteLine("// requantization: per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier)");
+            w.WriteLine($"// K = {g.ReductionSize} as {g.SegmentsH * g.SegmentsW} segment(s) of {g.SegmentLength} contiguous codes, {g.SegmentQuads} quad(s) each ({g.Quads} quads, zero weights past a segment's end)");
+            w.WriteLine(g.Halo
+                ? $"// source: zero-point-bordered copy {g.SourceHeight}x{g.SourceWidth}x{g.SourceChannels} at arena {g.SourceOffset} (no bounds checks)"
+                : $"// source: the input tensor itself at arena {g.SourceOffset} (no padding)");
+            w.WriteLine(g.PairSumDepth >= 1 << 20
+                ? "// int16 pair sums: unbounded depth (zero weights)"
+                : $"// int16 pair sums: {g.PairSumDepth} per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)");
+            w.WriteLine($"// work units: {g.Groups * g.Slabs * plan.Output.Height} = {g.Groups} group(s) × {g.Slabs} slab(s) of 32 channels × {plan.Output.Height} output row(s), split evenly across workers");
+            w.WriteLine("// epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp");
         }
     }
 

@@ -14,13 +14,14 @@ internal static class ModelEmitter
     public static string Emit(ModelPlan plan)
     {
         var w = new SourceWriter();
-        string header = $"/// <summary>\n/// The quantized model '{Literals.Comment(plan.ModelName)}' compiled from {Literals.Comment(plan.ManifestFileName)}: one specialized kernel per layer.\n/// Not thread-safe: an instance owns one activation arena; use one instance per thread.\n/// </summary>\n"
+        string header = $"/// <summary>\n/// The quantized model '{Literals.Comment(plan.ModelName)}' compiled from {Literals.Comment(plan.ManifestFileName)}: one specialized kernel per layer.\n/// Not thread-safe: an instance owns one activation arena; use one instance per thread. Its conv/gemm, add and max pool\n/// layers run on <see cref=\"ThreadCount\"/> threads (the caller plus a private worker pool); dispose it to stop the workers.\n/// </summary>\n"
             + $"[{Names.GeneratedCode}(\"{Names.GeneratorName}\", \"{Names.GeneratorVersion}\")]\n"
-            + $"public sealed partial class {plan.ClassName} : {Names.Integer}.IGeneratedModel";
+            + $"public sealed partial class {plan.ClassName} : {Names.Integer}.IGeneratedModel, {Names.Kernels}.IParallelWork";
         FileHeader.Open(w, plan.Namespace, header, plan.ManifestFileName);
         EmitFields(w, plan);
         EmitConstructor(w, plan);
         EmitRun(w, plan);
+        EmitPhases(w, plan);
         EmitQuantizeInput(w, plan);
         EmitWriteOutputs(w, plan);
         FileHeader.Close(w);
@@ -36,8 +37,9 @@ internal static class ModelEmitter
         w.WriteLine();
         w.WriteLine($"// Activation arena: every tensor's NHWC codes at an offset planned from tensor liveness ({plan.ArenaBytes} bytes).");
         w.WriteLine($"private readonly byte[] _arena = new byte[{L(plan.ArenaBytes)}];");
-        w.WriteLine($"// im2col row of the SimdInt16 kernels (int16 operands, longest padded K).");
-        w.WriteLine($"private readonly short[] _row = new short[{L(System.Math.Max(plan.RowLength, 1))}];");
+        w.WriteLine("// Workers of the conv/gemm phases (null with one thread) and the phase they are running.");
+        w.WriteLine($"private readonly {Names.Kernels}.WorkerPool? _pool;");
+        w.WriteLine("private int _phase;");
         if (plan.AccumulatorInts > 0)
         {
             w.WriteLine($"// int32 accumulators of the outputs taken before requantization.");
@@ -51,23 +53,39 @@ internal static class ModelEmitter
         w.WriteLine("/// <summary>Floats per image written by Run: every output, concatenated in manifest order.</summary>");
         w.WriteLine($"public int OutputLength => {L(plan.OutputLength)};");
         w.WriteLine();
+        w.WriteLine("/// <summary>Threads a Run uses for the conv/gemm layers (the calling thread is one of them).</summary>");
+        w.WriteLine("public int ThreadCount { get; }");
+        w.WriteLine();
     }
 
     private static void EmitConstructor(SourceWriter w, ModelPlan plan)
     {
-        w.WriteLine("/// <summary>Loads the embedded weights once, checks their length and SHA-256, and unpacks them for the kernels.</summary>");
+        w.WriteLine("/// <summary>A single-threaded model: <c>this(1)</c>.</summary>");
         w.WriteLine("/// <exception cref=\"global::System.InvalidOperationException\">The weights resource is missing or differs from the manifest.</exception>");
-        w.Open($"public {plan.ClassName}()");
+        w.Open($"public {plan.ClassName}()\n    : this(1)");
+        w.Close();
+        w.WriteLine();
+        w.WriteLine("/// <summary>Loads the embedded weights once, checks their length and SHA-256, reorders them for the kernels, and starts <paramref name=\"threadCount\"/> − 1 worker threads.</summary>");
+        w.WriteLine("/// <param name=\"threadCount\">Threads per Run, the caller included (1: no worker threads).</param>");
+        w.WriteLine("/// <exception cref=\"global::System.ArgumentOutOfRangeException\"><paramref name=\"threadCount\"/> is less than 1.</exception>");
+        w.WriteLine("/// <exception cref=\"global::System.InvalidOperationException\">The weights resource is missing or differs from the manifest.</exception>");
+        w.Open($"public {plan.ClassName}(int threadCount)");
+        w.WriteLine("global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);");
         w.WriteLine($"byte[] blob = {Names.Integer}.EmbeddedWeights.Load(typeof({plan.ClassName}).Assembly, WeightsResourceName, {plan.WeightsLength.ToString(CultureInfo.InvariantCulture)}L, {Literals.String(plan.WeightsSha256)});");
         foreach (var layer in plan.Layers)
         {
-            if (layer.Family == KernelFamily.SimdInt16)
+            if (layer.IsGemm)
             {
-                w.WriteLine($"Init{layer.MethodName.Substring("Layer".Length)}(blob);");
+                w.WriteLine($"Init{layer.Id}(blob);");
             }
         }
 
+        w.WriteLine("ThreadCount = threadCount;");
+        w.WriteLine($"_pool = threadCount > 1 ? new {Names.Kernels}.WorkerPool(threadCount) : null;");
         w.Close();
+        w.WriteLine();
+        w.WriteLine("/// <summary>Stops the worker threads (nothing to do with one thread). The model must not run afterwards.</summary>");
+        w.WriteLine("public void Dispose() => _pool?.Dispose();");
         w.WriteLine();
     }
 
@@ -86,7 +104,19 @@ internal static class ModelEmitter
         w.WriteLine("QuantizeInput(input);");
         foreach (var layer in plan.Layers)
         {
-            w.WriteLine($"{layer.MethodName}(); // {Literals.Comment(layer.Layer.Name)}: {layer.KernelName}");
+            if (layer.IsParallel)
+            {
+                if (layer.Gemm is { Halo: true })
+                {
+                    w.WriteLine($"RunPhase({L(HaloPhase(layer))}); // {Literals.Comment(layer.Layer.Name)}: bordered input");
+                }
+
+                w.WriteLine($"RunPhase({L(LayerPhase(layer))}); // {Literals.Comment(layer.Layer.Name)}: {layer.KernelName}");
+            }
+            else
+            {
+                w.WriteLine($"{layer.MethodName}(); // {Literals.Comment(layer.Layer.Name)}: {layer.KernelName}");
+            }
         }
 
         w.WriteLine("WriteOutputs(output);");
@@ -111,19 +141,57 @@ internal static class ModelEmitter
         w.WriteLine();
     }
 
+    /// <summary>Phase ids: two per layer, the bordered-input copy (2i) and the kernel (2i + 1).</summary>
+    private static int HaloPhase(LayerPlan layer) => 2 * layer.Index;
+
+    private static int LayerPhase(LayerPlan layer) => 2 * layer.Index + 1;
+
+    private static void EmitPhases(SourceWriter w, ModelPlan plan)
+    {
+        w.WriteLine("/// <summary>Runs one parallel phase: on this thread alone, or on every worker of the pool (no allocation: the model is the work item).</summary>");
+        w.Open("private void RunPhase(int phase)");
+        w.Open("if (_pool is null)");
+        w.WriteLine("Execute(phase, 0, 1);");
+        w.WriteLine("return;");
+        w.Close();
+        w.WriteLine();
+        w.WriteLine("_phase = phase;");
+        w.WriteLine("_pool.Run(this);");
+        w.Close();
+        w.WriteLine();
+        w.WriteLine($"void {Names.Kernels}.IParallelWork.Execute(int worker, int workerCount) => Execute(_phase, worker, workerCount);");
+        w.WriteLine();
+        w.Open("private void Execute(int phase, int worker, int workers)");
+        w.Open("switch (phase)");
+        foreach (var layer in plan.Layers)
+        {
+            if (!layer.IsParallel)
+            {
+                continue;
+            }
+
+            if (layer.Gemm is { Halo: true })
+            {
+                w.WriteLine($"case {L(HaloPhase(layer))}: CopyHalo{layer.Id}(worker, workers); break;");
+            }
+
+            w.WriteLine($"case {L(LayerPhase(layer))}: {layer.MethodName}(worker, workers); break;");
+        }
+
+        w.WriteLine("default: throw new global::System.ArgumentOutOfRangeException(nameof(phase));");
+
+        w.Close();
+        w.Close();
+        w.WriteLine();
+    }
+
     private static void EmitQuantizeInput(SourceWriter w, ModelPlan plan)
     {
         var t = plan.Input;
         int area = t.Height * t.Width;
-        w.WriteLine("/// <summary>NCHW floats → NHWC codes of the input tensor (round half to even, clamp: ActivationQuantization).</summary>");
+        w.WriteLine("/// <summary>NCHW floats → NHWC codes of the input tensor (round half to even, clamp: ActivationQuantization, vectorized by InputCodes).</summary>");
         w.Open($"private void QuantizeInput({Names.ReadOnlySpan}<float> input)");
-        w.WriteLine($"{Names.Span}<byte> codes = new(_arena, {L(t.Offset)}, {L(t.Length)});");
-        w.WriteLine("var quantization = InputQuantization;");
-        w.Open($"for (int c = 0; c < {L(t.Channels)}; c++)");
-        w.Open($"for (int p = 0; p < {L(area)}; p++)");
-        w.WriteLine($"codes[p * {L(t.Channels)} + c] = (byte)quantization.Quantize(input[c * {L(area)} + p]);");
-        w.Close();
-        w.Close();
+        w.WriteLine($"{Names.Integer}.InputCodes.Quantize(input, {L(t.Channels)}, {L(area)}, InputQuantization, new {Names.Span}<byte>(_arena, {L(t.Offset)}, {L(t.Length)}), 0, {L(t.Channels)});");
         w.Close();
         w.WriteLine();
     }

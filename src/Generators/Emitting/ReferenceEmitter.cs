@@ -7,8 +7,8 @@ using Specialized.Manifest;
 namespace Specialized.Generators.Emitting;
 
 /// <summary>
-/// Emits memory-bound layers as calls to the runtime's reference integer kernels with literal arguments (pools,
-/// clamp) or as literal copies (flatten, concat). The same code as the oracle, so bit-exact by construction.
+/// Emits memory-bound layers as calls to the runtime's reference integer kernels with literal arguments (average
+/// pools, clamp) or as literal copies (flatten, concat). The same code as the oracle, so bit-exact by construction.
 /// </summary>
 internal static class ReferenceEmitter
 {
@@ -27,9 +27,6 @@ internal static class ReferenceEmitter
         w.WriteLine($"{Names.Span}<byte> y = new(_arena, {L(y.Offset)}, {L(y.Length)});");
         switch (layer.Op)
         {
-            case LayerOp.MaxPool:
-                w.WriteLine($"{Names.Reference}.IntegerReference.MaxPool2d(x, 1, {L(x.Height)}, {L(x.Width)}, {L(x.Channels)}, {Geometry(layer.Window!)}, y);");
-                break;
             case LayerOp.AvgPool:
                 w.WriteLine($"{Names.Reference}.IntegerReference.AveragePool2d(x, 1, {L(x.Height)}, {L(x.Width)}, {L(x.Channels)}, {Geometry(layer.Window!)}, {Literals.Bool(layer.Window!.CountIncludePad)}, {L(x.ZeroPoint)}, y);");
                 break;
@@ -69,7 +66,8 @@ internal static class ReferenceEmitter
         w.Close();
     }
 
-    private static string Geometry(WindowSpec g) =>
+    /// <summary>A <c>Pool2dGeometry</c> constructor call with the window's literals.</summary>
+    public static string Geometry(WindowSpec g) =>
         $"new {Names.Graph}.Pool2dGeometry({L(g.KernelH)}, {L(g.KernelW)}, {L(g.StrideH)}, {L(g.StrideW)}, {L(g.PadTop)}, {L(g.PadLeft)}, {L(g.PadBottom)}, {L(g.PadRight)}, {L(g.DilationH)}, {L(g.DilationW)}, {Literals.Bool(g.CeilMode)})";
 
     private static string L(int value) => value.ToString(CultureInfo.InvariantCulture);

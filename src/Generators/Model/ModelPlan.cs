@@ -3,20 +3,30 @@ using Specialized.Manifest;
 namespace Specialized.Generators.Model;
 
 /// <summary>
-/// Which emitter writes a layer. The seam for faster families (lookup tables, sub-byte SIMD): add a member, an
-/// emitter class, and a rule in the planner.
+/// Which emitter writes a layer. The seam for further families (lookup tables): add a member, an emitter class
+/// (conv/gemm families list their <c>GemmPath</c>s on the shared <c>GemmLayerEmitter</c> structure), and a rule in
+/// <c>SpecializedGenerator.Planner.Choose</c>.
 /// </summary>
 internal enum KernelFamily
 {
-    /// <summary>Conv/gemm on int16 operands: weights unpacked once into rows padded to 32, activations widened
-    /// minus zero point into an im2col row, products summed with vpmaddwd (Vector512 or Vector256) or scalar.</summary>
-    SimdInt16,
+    /// <summary>Conv/gemm, family (a): u8 × s8 products into int32 every quad (vpmaddubsw → vpmaddwd, or AvxVnni
+    /// vpdpbusd), for width pairs where int16 partial sums are not safe.</summary>
+    Int8,
 
-    /// <summary>Straight elementwise loop with literal constants (quantized add).</summary>
+    /// <summary>Conv/gemm, family (b): vpmaddubsw pair sums accumulated in int16 for a proven-safe number of quads,
+    /// widened with vpmaddwd only then (sub-byte widths).</summary>
+    Int16Accumulation,
+
+    /// <summary>Quantized add through the runtime's vectorized <c>CodeAdd</c> with literal constants, a parallel phase
+    /// (element range split across workers).</summary>
     Elementwise,
 
-    /// <summary>A call to the runtime's reference integer kernel (pools, clamp) or a plain copy (flatten, concat):
-    /// memory-bound ops where specialization buys little yet.</summary>
+    /// <summary>Max pool through the runtime's channel-vectorized <c>CodeMaxPool</c> with literal geometry, a
+    /// parallel phase (output rows split across workers).</summary>
+    Pooling,
+
+    /// <summary>A call to the runtime's reference integer kernel (average pools, clamp) or a plain copy (flatten,
+    /// concat): memory-bound ops too small in the models we measure to be worth more yet.</summary>
     Reference,
 }
 
@@ -40,13 +50,19 @@ internal sealed record LayerPlan(
     TensorPlan Output,
     KernelFamily Family,
     string KernelName,
-    int ReductionSize,
-    int PaddedReductionSize,
-    int TileRows,
-    int TileChannels)
+    GemmPlan? Gemm)
 {
+    /// <summary>The layer's index as it appears in member names: three digits.</summary>
+    public string Id => Index.ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The layer's method in the generated class: <c>Layer{Index:D3}</c>.</summary>
-    public string MethodName => "Layer" + Index.ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
+    public string MethodName => "Layer" + Id;
+
+    /// <summary>True for the conv/gemm families: a <see cref="Gemm"/> plan, weights to initialize, a parallel phase.</summary>
+    public bool IsGemm => Gemm is not null;
+
+    /// <summary>True when the layer's method is <c>(int worker, int workers)</c> and runs as a phase on the worker pool.</summary>
+    public bool IsParallel => IsGemm || Family is KernelFamily.Elementwise or KernelFamily.Pooling;
 
     /// <summary>The hint name of the layer's file; the kernel name in it lets tools see the family at a glance.</summary>
     public string HintName => $"{Namespace}.{ClassName}.{MethodName}.{KernelName}.g.cs";
@@ -70,7 +86,5 @@ internal sealed record ModelPlan(
     int OutputLength,
     int ArenaBytes,
     int AccumulatorInts,
-    int RowLength,
-    EquatableArray<int> DotSizes,
     EquatableArray<LayerPlan> Layers,
     EquatableArray<OutputPlan> Outputs);

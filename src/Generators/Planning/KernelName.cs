@@ -9,7 +9,7 @@ namespace Specialized.Generators.Planning;
 /// <summary>
 /// A kernel's name as a parsed contract (like XNNPACK's micro-kernel names):
 /// <c>{Op}_{w{bits} per channel group}a{activation bits}_{rows}x{channels}__{Family}</c> for weighted layers, e.g.
-/// <c>Conv_w2w6a5_2x4__SimdInt16</c>, and <c>{Op}_a{activation bits}__{Family}</c> for the others, e.g.
+/// <c>Conv_w2w6a5_7x32__Int16Accumulation</c> (rows × channels: the register tile of the family's first path), and <c>{Op}_a{activation bits}__{Family}</c> for the others, e.g.
 /// <c>Maxpool_a6__Reference</c>. The planner formats names with <see cref="ToString"/>; tools and tests recover
 /// the parts with <see cref="TryParse"/>.
 /// </summary>
@@ -97,7 +97,7 @@ public sealed record KernelName(string Op, IReadOnlyList<int> WeightBits, int Ac
     {
         string opName = Specialized.Manifest.LayerOps.Name(layer.Op);
         string op = char.ToUpperInvariant(opName[0]) + opName.Substring(1);
-        var weights = family == KernelFamily.SimdInt16 ? layer.Weights!.ChannelGroups.Select(g => g.WeightBits).ToArray() : Array.Empty<int>();
+        var weights = family is KernelFamily.Int8 or KernelFamily.Int16Accumulation ? layer.Weights!.ChannelGroups.Select(g => g.WeightBits).ToArray() : Array.Empty<int>();
         return weights.Length == 0
             ? new KernelName(op, weights, input.Bits, 0, 0, family.ToString())
             : new KernelName(op, weights, input.Bits, tileRows, tileChannels, family.ToString());

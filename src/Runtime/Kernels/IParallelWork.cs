@@ -5,7 +5,8 @@ namespace Specialized.Runtime.Kernels;
 /// and splits the work statically by (worker, workerCount). Implementations are long-lived objects (plan steps), so
 /// dispatching a phase allocates nothing.
 /// </summary>
-internal interface IParallelWork
+public interface IParallelWork
 {
+    /// <summary>Does worker <paramref name="worker"/>'s share (0 ≤ worker &lt; workerCount) of the phase.</summary>
     void Execute(int worker, int workerCount);
 }

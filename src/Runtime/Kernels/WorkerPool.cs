@@ -13,9 +13,10 @@ namespace Specialized.Runtime.Kernels;
 /// generation bump under a lock. Idle workers spin on the generation for a short while (phases follow each other
 /// within microseconds during a forward pass) and then block on the monitor, so an idle pool costs no CPU.
 /// The caller spins (with yields) until all workers report done — its own share is about as long as theirs.
-/// Not re-entrant: one <see cref="Run"/> at a time.
+/// Not re-entrant: one <see cref="Run"/> at a time. Public because generated models (in the user's assembly) use it
+/// for their layer phases too.
 /// </remarks>
-internal sealed class WorkerPool : IDisposable
+public sealed class WorkerPool : IDisposable
 {
     /// <summary>Spin iterations (each a short pause) before an idle worker blocks: roughly 100 µs.</summary>
     private const int SpinIterations = 2000;
@@ -28,6 +29,8 @@ internal sealed class WorkerPool : IDisposable
     private bool _disposed;
     private Exception? _error;
 
+    /// <summary>Starts <paramref name="workerCount"/> − 1 background threads (the caller is worker 0).</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="workerCount"/> is less than 1.</exception>
     public WorkerPool(int workerCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(workerCount, 1);
@@ -41,6 +44,7 @@ internal sealed class WorkerPool : IDisposable
         }
     }
 
+    /// <summary>Workers taking part in every <see cref="Run"/>, the caller included.</summary>
     public int WorkerCount { get; }
 
     /// <summary>Runs <paramref name="work"/> on every worker and returns when all are done; rethrows a worker's exception.</summary>
@@ -86,6 +90,7 @@ internal sealed class WorkerPool : IDisposable
         }
     }
 
+    /// <summary>Stops and joins the background threads.</summary>
     public void Dispose()
     {
         lock (_gate)

@@ -12,17 +12,13 @@ namespace Specialized.Samples
         // in  't3' [4, 5, 5] u7 scale 0.0272801239f zp 127 at arena [320, +100)
         // out 't4' [4, 5, 5] u6 scale 0.0776969492f zp 43 at arena [0, +100)
         // clamp [43, 63] on output codes (fused activation)
-        /// <summary>Add_a6__Elementwise: layer 'add3' = 't1' + 't3'.</summary>
-        private void Layer003()
+        /// <summary>Add_a6__Elementwise: layer 'add3' = 't1' + 't3', this worker's share of 100 codes (64-code chunks).</summary>
+        private void Layer003(int worker, int workers)
         {
-            global::System.ReadOnlySpan<byte> a = new(_arena, 192, 100);
-            global::System.ReadOnlySpan<byte> b = new(_arena, 320, 100);
-            global::System.Span<byte> y = new(_arena, 0, 100);
+            int first = (int)((long)2 * worker / workers) * 64;
+            int end = global::System.Math.Min((int)((long)2 * (worker + 1) / workers) * 64, 100);
             var rescale = new global::Specialized.Runtime.Reference.AddRescale(1390299324, 377000774, 30);
-            for (int i = 0; i < 100; i++)
-            {
-                y[i] = (byte)global::System.Math.Clamp(43 + rescale.Apply(a[i] - 29, b[i] - 127), 43L, 63L);
-            }
+            global::Specialized.Runtime.Kernels.Integer.CodeAdd.Run(new global::System.ReadOnlySpan<byte>(_arena, 192, 100), 29, new global::System.ReadOnlySpan<byte>(_arena, 320, 100), 127, rescale, 43, 43, 63, new global::System.Span<byte>(_arena, 0, 100), first, end - first);
         }
     }
 }

@@ -6,20 +6,22 @@ namespace Specialized.Samples
 {
     /// <summary>
     /// The quantized model 'residual-net' compiled from residual-net.manifest.json: one specialized kernel per layer.
-    /// Not thread-safe: an instance owns one activation arena; use one instance per thread.
+    /// Not thread-safe: an instance owns one activation arena; use one instance per thread. Its conv/gemm, add and max pool
+    /// layers run on <see cref="ThreadCount"/> threads (the caller plus a private worker pool); dispose it to stop the workers.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Specialized.Generators", "%VERSION%")]
-    public sealed partial class ResidualNetModel : global::Specialized.Runtime.Kernels.Integer.IGeneratedModel
+    public sealed partial class ResidualNetModel : global::Specialized.Runtime.Kernels.Integer.IGeneratedModel, global::Specialized.Runtime.Kernels.IParallelWork
     {
         /// <summary>The embedded weights resource (Specialized.Generators.targets embeds the manifest's weights file under this name).</summary>
         public const string WeightsResourceName = "Specialized.Weights.residual-net.weights.bin";
 
         private static readonly global::Specialized.Runtime.Quantization.ActivationQuantization InputQuantization = new(0.0144930156f, 121, 8);
 
-        // Activation arena: every tensor's NHWC codes at an offset planned from tensor liveness (420 bytes).
-        private readonly byte[] _arena = new byte[420];
-        // im2col row of the SimdInt16 kernels (int16 operands, longest padded K).
-        private readonly short[] _row = new short[64];
+        // Activation arena: every tensor's NHWC codes at an offset planned from tensor liveness (690 bytes).
+        private readonly byte[] _arena = new byte[690];
+        // Workers of the conv/gemm phases (null with one thread) and the phase they are running.
+        private readonly global::Specialized.Runtime.Kernels.WorkerPool? _pool;
+        private int _phase;
 
         /// <summary>Floats per image taken by Run: normalized NCHW [2, 9, 9].</summary>
         public int InputLength => 162;
@@ -27,16 +29,34 @@ namespace Specialized.Samples
         /// <summary>Floats per image written by Run: every output, concatenated in manifest order.</summary>
         public int OutputLength => 3;
 
-        /// <summary>Loads the embedded weights once, checks their length and SHA-256, and unpacks them for the kernels.</summary>
+        /// <summary>Threads a Run uses for the conv/gemm layers (the calling thread is one of them).</summary>
+        public int ThreadCount { get; }
+
+        /// <summary>A single-threaded model: <c>this(1)</c>.</summary>
         /// <exception cref="global::System.InvalidOperationException">The weights resource is missing or differs from the manifest.</exception>
         public ResidualNetModel()
+            : this(1)
         {
+        }
+
+        /// <summary>Loads the embedded weights once, checks their length and SHA-256, reorders them for the kernels, and starts <paramref name="threadCount"/> − 1 worker threads.</summary>
+        /// <param name="threadCount">Threads per Run, the caller included (1: no worker threads).</param>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="threadCount"/> is less than 1.</exception>
+        /// <exception cref="global::System.InvalidOperationException">The weights resource is missing or differs from the manifest.</exception>
+        public ResidualNetModel(int threadCount)
+        {
+            global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
             byte[] blob = global::Specialized.Runtime.Kernels.Integer.EmbeddedWeights.Load(typeof(ResidualNetModel).Assembly, WeightsResourceName, 105L, "e66ff4d4dd459f1272b5ceb783f9b49540b7634fd3a15911ef8491bd7943fecd");
             Init000(blob);
             Init001(blob);
             Init002(blob);
             Init007(blob);
+            ThreadCount = threadCount;
+            _pool = threadCount > 1 ? new global::Specialized.Runtime.Kernels.WorkerPool(threadCount) : null;
         }
+
+        /// <summary>Stops the worker threads (nothing to do with one thread). The model must not run afterwards.</summary>
+        public void Dispose() => _pool?.Dispose();
 
         /// <summary>Runs one image: normalized NCHW floats in, float outputs (bit-exact with the reference manifest executor). Allocates nothing.</summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
@@ -52,14 +72,16 @@ namespace Specialized.Samples
             }
 
             QuantizeInput(input);
-            Layer000(); // conv0: Conv_w8a8_2x4__SimdInt16
-            Layer001(); // conv1: Conv_w3a6_2x4__SimdInt16
-            Layer002(); // conv2: Conv_w2w6a5_2x4__SimdInt16
-            Layer003(); // add3: Add_a6__Elementwise
-            Layer004(); // maxpool4: Maxpool_a6__Reference
+            RunPhase(0); // conv0: bordered input
+            RunPhase(1); // conv0: Conv_w8a8_5x16__Int8
+            RunPhase(2); // conv1: bordered input
+            RunPhase(3); // conv1: Conv_w3a6_5x32__Int16Accumulation
+            RunPhase(5); // conv2: Conv_w2w6a5_5x32__Int16Accumulation
+            RunPhase(7); // add3: Add_a6__Elementwise
+            RunPhase(9); // maxpool4: Maxpool_a6__Pooling
             Layer005(); // globalavgpool5: Globalavgpool_a6__Reference
             Layer006(); // flatten6: Flatten_a6__Reference
-            Layer007(); // fc7: Gemm_w5a6_1x4__SimdInt16
+            RunPhase(15); // fc7: Gemm_w5a6_1x32__Int16Accumulation
             WriteOutputs(output);
         }
 
@@ -85,18 +107,41 @@ namespace Specialized.Samples
             }
         }
 
-        /// <summary>NCHW floats → NHWC codes of the input tensor (round half to even, clamp: ActivationQuantization).</summary>
+        /// <summary>Runs one parallel phase: on this thread alone, or on every worker of the pool (no allocation: the model is the work item).</summary>
+        private void RunPhase(int phase)
+        {
+            if (_pool is null)
+            {
+                Execute(phase, 0, 1);
+                return;
+            }
+
+            _phase = phase;
+            _pool.Run(this);
+        }
+
+        void global::Specialized.Runtime.Kernels.IParallelWork.Execute(int worker, int workerCount) => Execute(_phase, worker, workerCount);
+
+        private void Execute(int phase, int worker, int workers)
+        {
+            switch (phase)
+            {
+                case 0: CopyHalo000(worker, workers); break;
+                case 1: Layer000(worker, workers); break;
+                case 2: CopyHalo001(worker, workers); break;
+                case 3: Layer001(worker, workers); break;
+                case 5: Layer002(worker, workers); break;
+                case 7: Layer003(worker, workers); break;
+                case 9: Layer004(worker, workers); break;
+                case 15: Layer007(worker, workers); break;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(phase));
+            }
+        }
+
+        /// <summary>NCHW floats → NHWC codes of the input tensor (round half to even, clamp: ActivationQuantization, vectorized by InputCodes).</summary>
         private void QuantizeInput(global::System.ReadOnlySpan<float> input)
         {
-            global::System.Span<byte> codes = new(_arena, 0, 162);
-            var quantization = InputQuantization;
-            for (int c = 0; c < 2; c++)
-            {
-                for (int p = 0; p < 81; p++)
-                {
-                    codes[p * 2 + c] = (byte)quantization.Quantize(input[c * 81 + p]);
-                }
-            }
+            global::Specialized.Runtime.Kernels.Integer.InputCodes.Quantize(input, 2, 81, InputQuantization, new global::System.Span<byte>(_arena, 0, 162), 0, 2);
         }
 
         /// <summary>Outputs back to float in NCHW order: s·(q − z) of codes, or s_in·s_w[c]·acc of accumulators.</summary>

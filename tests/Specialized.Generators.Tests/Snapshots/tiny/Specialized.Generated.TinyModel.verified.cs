@@ -6,20 +6,22 @@ namespace Specialized.Generated
 {
     /// <summary>
     /// The quantized model 'tiny' compiled from tiny.manifest.json: one specialized kernel per layer.
-    /// Not thread-safe: an instance owns one activation arena; use one instance per thread.
+    /// Not thread-safe: an instance owns one activation arena; use one instance per thread. Its conv/gemm, add and max pool
+    /// layers run on <see cref="ThreadCount"/> threads (the caller plus a private worker pool); dispose it to stop the workers.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("Specialized.Generators", "%VERSION%")]
-    public sealed partial class TinyModel : global::Specialized.Runtime.Kernels.Integer.IGeneratedModel
+    public sealed partial class TinyModel : global::Specialized.Runtime.Kernels.Integer.IGeneratedModel, global::Specialized.Runtime.Kernels.IParallelWork
     {
         /// <summary>The embedded weights resource (Specialized.Generators.targets embeds the manifest's weights file under this name).</summary>
         public const string WeightsResourceName = "Specialized.Weights.tiny.weights.bin";
 
         private static readonly global::Specialized.Runtime.Quantization.ActivationQuantization InputQuantization = new(0.0971255675f, 98, 8);
 
-        // Activation arena: every tensor's NHWC codes at an offset planned from tensor liveness (344 bytes).
-        private readonly byte[] _arena = new byte[344];
-        // im2col row of the SimdInt16 kernels (int16 operands, longest padded K).
-        private readonly short[] _row = new short[64];
+        // Activation arena: every tensor's NHWC codes at an offset planned from tensor liveness (704 bytes).
+        private readonly byte[] _arena = new byte[704];
+        // Workers of the conv/gemm phases (null with one thread) and the phase they are running.
+        private readonly global::Specialized.Runtime.Kernels.WorkerPool? _pool;
+        private int _phase;
         // int32 accumulators of the outputs taken before requantization.
         private readonly int[] _accumulators = new int[5];
 
@@ -29,14 +31,32 @@ namespace Specialized.Generated
         /// <summary>Floats per image written by Run: every output, concatenated in manifest order.</summary>
         public int OutputLength => 5;
 
-        /// <summary>Loads the embedded weights once, checks their length and SHA-256, and unpacks them for the kernels.</summary>
+        /// <summary>Threads a Run uses for the conv/gemm layers (the calling thread is one of them).</summary>
+        public int ThreadCount { get; }
+
+        /// <summary>A single-threaded model: <c>this(1)</c>.</summary>
         /// <exception cref="global::System.InvalidOperationException">The weights resource is missing or differs from the manifest.</exception>
         public TinyModel()
+            : this(1)
         {
+        }
+
+        /// <summary>Loads the embedded weights once, checks their length and SHA-256, reorders them for the kernels, and starts <paramref name="threadCount"/> − 1 worker threads.</summary>
+        /// <param name="threadCount">Threads per Run, the caller included (1: no worker threads).</param>
+        /// <exception cref="global::System.ArgumentOutOfRangeException"><paramref name="threadCount"/> is less than 1.</exception>
+        /// <exception cref="global::System.InvalidOperationException">The weights resource is missing or differs from the manifest.</exception>
+        public TinyModel(int threadCount)
+        {
+            global::System.ArgumentOutOfRangeException.ThrowIfLessThan(threadCount, 1);
             byte[] blob = global::Specialized.Runtime.Kernels.Integer.EmbeddedWeights.Load(typeof(TinyModel).Assembly, WeightsResourceName, 114L, "49e6b3c198f2e4c99bece245105fc5e24f066b059776c2a9806425ba93a54c03");
             Init000(blob);
             Init003(blob);
+            ThreadCount = threadCount;
+            _pool = threadCount > 1 ? new global::Specialized.Runtime.Kernels.WorkerPool(threadCount) : null;
         }
+
+        /// <summary>Stops the worker threads (nothing to do with one thread). The model must not run afterwards.</summary>
+        public void Dispose() => _pool?.Dispose();
 
         /// <summary>Runs one image: normalized NCHW floats in, float outputs (bit-exact with the reference manifest executor). Allocates nothing.</summary>
         /// <exception cref="global::System.ArgumentException">A span has the wrong length.</exception>
@@ -52,10 +72,11 @@ namespace Specialized.Generated
             }
 
             QuantizeInput(input);
-            Layer000(); // conv0: Conv_w4a8_2x4__SimdInt16
+            RunPhase(0); // conv0: bordered input
+            RunPhase(1); // conv0: Conv_w4a8_6x32__Int16Accumulation
             Layer001(); // globalavgpool1: Globalavgpool_a4__Reference
             Layer002(); // flatten2: Flatten_a4__Reference
-            Layer003(); // fc3: Gemm_w8a4_1x4__SimdInt16
+            RunPhase(7); // fc3: Gemm_w8a4_1x32__Int16Accumulation
             WriteOutputs(output);
         }
 
@@ -81,18 +102,36 @@ namespace Specialized.Generated
             }
         }
 
-        /// <summary>NCHW floats → NHWC codes of the input tensor (round half to even, clamp: ActivationQuantization).</summary>
+        /// <summary>Runs one parallel phase: on this thread alone, or on every worker of the pool (no allocation: the model is the work item).</summary>
+        private void RunPhase(int phase)
+        {
+            if (_pool is null)
+            {
+                Execute(phase, 0, 1);
+                return;
+            }
+
+            _phase = phase;
+            _pool.Run(this);
+        }
+
+        void global::Specialized.Runtime.Kernels.IParallelWork.Execute(int worker, int workerCount) => Execute(_phase, worker, workerCount);
+
+        private void Execute(int phase, int worker, int workers)
+        {
+            switch (phase)
+            {
+                case 0: CopyHalo000(worker, workers); break;
+                case 1: Layer000(worker, workers); break;
+                case 7: Layer003(worker, workers); break;
+                default: throw new global::System.ArgumentOutOfRangeException(nameof(phase));
+            }
+        }
+
+        /// <summary>NCHW floats → NHWC codes of the input tensor (round half to even, clamp: ActivationQuantization, vectorized by InputCodes).</summary>
         private void QuantizeInput(global::System.ReadOnlySpan<float> input)
         {
-            global::System.Span<byte> codes = new(_arena, 0, 108);
-            var quantization = InputQuantization;
-            for (int c = 0; c < 3; c++)
-            {
-                for (int p = 0; p < 36; p++)
-                {
-                    codes[p * 3 + c] = (byte)quantization.Quantize(input[c * 36 + p]);
-                }
-            }
+            global::Specialized.Runtime.Kernels.Integer.InputCodes.Quantize(input, 3, 36, InputQuantization, new global::System.Span<byte>(_arena, 0, 108), 0, 3);
         }
 
         /// <summary>Outputs back to float in NCHW order: s·(q − z) of codes, or s_in·s_w[c]·acc of accumulators.</summary>
