@@ -165,7 +165,7 @@ public sealed class AllocationPipeline(AllocationSettings settings, TextWriter l
         measurement = ConsoleProgress.Run(console, log, observer => SensitivityMeasurer.Measure(graph, calibration, options, observer, cancellation));
         log.WriteLine($"sensitivity: {measurement.RecordsComputed} measured, {measurement.RecordsLoaded} from {settings.ResolvedCachePath}, " +
             $"{measurement.FullPasses} full and {measurement.PartialPasses} partial batch passes in {measurement.Elapsed.TotalSeconds:F1} s");
-        return new SensitivityModel(measurement.Table, candidates);
+        return new SensitivityModel(measurement.Table, candidates, settings.ProjectToPsd);
     }
 
     /// <summary>Negative estimates are clamped at 0 by the matrix; say so, with how many and how large (report.json has them too).</summary>

@@ -40,6 +40,12 @@ public sealed record AllocationSettings
 
     public ClippingMethod ActivationClipping { get; init; } = ClippingMethod.MinMax;
 
+    /// <summary>
+    /// Whether CLADO solves the PSD projection of its matrix (CLADO's method, and what guarantees "no budget ⇒
+    /// widest") or the measured second-order model itself (docs/allocation.md).
+    /// </summary>
+    public bool ProjectToPsd { get; init; } = true;
+
     public required string OutputDirectory { get; init; }
 
     /// <summary>Sensitivity cache; default <c>{OutputDirectory}/sensitivity.cache</c>.</summary>

@@ -14,7 +14,8 @@ namespace Specialized.Allocator.Allocation;
 public sealed class SensitivityModel
 {
     /// <param name="measured">Singles (and pairs, for CLADO) of every candidate but the widest, in candidate order.</param>
-    public SensitivityModel(SensitivityTable measured, CandidatePrecisions candidates)
+    /// <param name="projectToPsd">Project CLADO's matrix onto the PSD cone (off: CLADO solves <see cref="Predictor"/>).</param>
+    public SensitivityModel(SensitivityTable measured, CandidatePrecisions candidates, bool projectToPsd = true)
     {
         ArgumentNullException.ThrowIfNull(measured);
         ArgumentNullException.ThrowIfNull(candidates);
@@ -47,8 +48,8 @@ public sealed class SensitivityModel
         Independent = CladoMatrixBuilder.Build(Table, new CladoMatrixOptions { Interactions = false });
         if (measured.HasPairs)
         {
-            Clado = CladoMatrixBuilder.Build(Table);
             Predictor = CladoMatrixBuilder.Build(Table, new CladoMatrixOptions { ProjectToPsd = false });
+            Clado = projectToPsd ? CladoMatrixBuilder.Build(Table) : Predictor;
         }
     }
 

@@ -39,6 +39,7 @@ public static class AllocateCommand
         var loss = new Option<string>("--loss") { Description = "ce (cross-entropy on the labels) or kl (KL divergence to the float32 outputs; no labels needed)", DefaultValueFactory = _ => "ce" };
         var weightClip = new Option<string>("--weight-clip") { Description = "mse (MSE-optimal clip per channel and width) or minmax (max|w|)", DefaultValueFactory = _ => "mse" };
         var activationClip = new Option<string>("--act-clip") { Description = "minmax (observed range) or mse (MSE-optimal clip per width)", DefaultValueFactory = _ => "minmax" };
+        var psd = new Option<string>("--psd") { Description = "on: project CLADO's matrix onto the PSD cone before solving (CLADO's method); off: solve the measured second-order model as is", DefaultValueFactory = _ => "on" };
         var output = new Option<DirectoryInfo>("--out") { Description = "output folder (created if missing)", Required = true };
         var cache = new Option<FileInfo?>("--cache") { Description = "sensitivity cache file (default: OUT/sensitivity.cache); an interrupted run resumes from it" };
         var threads = new Option<int?>("--threads") { Description = "threads (default: all cores)" };
@@ -49,7 +50,7 @@ public static class AllocateCommand
         var command = new Command("allocate", "Choose per-layer bit widths (CLADO cross-layer IQP, or a baseline) and write the manifest, packed weights and a report.")
         {
             model, calib, eval, mean, std, calibSize, evalLimit, wbits, abits, budgetBits, budgetKb, budgetBops, method, sweep, loss, weightClip,
-            activationClip, output, cache, threads, batch, solverLimit, name, ns,
+            activationClip, psd, output, cache, threads, batch, solverLimit, name, ns,
         };
         command.SetAction(parsed =>
         {
@@ -71,6 +72,7 @@ public static class AllocateCommand
                 Loss = Choice(parsed.GetRequiredValue(loss), "--loss", ("ce", LossKind.CrossEntropy), ("kl", LossKind.KlDivergence)),
                 WeightClipping = Choice(parsed.GetRequiredValue(weightClip), "--weight-clip", ("mse", ClippingMethod.Mse), ("minmax", ClippingMethod.MinMax)),
                 ActivationClipping = Choice(parsed.GetRequiredValue(activationClip), "--act-clip", ("minmax", ClippingMethod.MinMax), ("mse", ClippingMethod.Mse)),
+                ProjectToPsd = Choice(parsed.GetRequiredValue(psd), "--psd", ("on", true), ("off", false)),
                 OutputDirectory = parsed.GetRequiredValue(output).FullName,
                 CachePath = parsed.GetValue(cache)?.FullName,
                 Threads = parsed.GetValue(threads) is int t ? AtLeastOne(t, "--threads") : Environment.ProcessorCount,

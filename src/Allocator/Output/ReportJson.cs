@@ -60,6 +60,7 @@ public static class ReportJson
         json.WriteString("loss", report.Loss == LossKind.CrossEntropy ? "ce" : "kl");
         json.WriteString("weight_clipping", report.Settings.WeightClipping.ToString().ToLowerInvariant());
         json.WriteString("activation_clipping", report.Settings.ActivationClipping.ToString().ToLowerInvariant());
+        json.WriteBoolean("psd", report.Settings.ProjectToPsd);
         WriteNullable(json, "fp32_accuracy", report.FloatAccuracy);
         WriteNullable(json, "fp32_calib_loss", report.FloatLoss);
         json.WriteNumber("measure_seconds", Math.Round(report.MeasureTime.TotalSeconds, 3));

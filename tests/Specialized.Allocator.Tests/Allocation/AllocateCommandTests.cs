@@ -120,6 +120,30 @@ public sealed class AllocateCommandTests(AllocationFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public void Without_the_psd_projection_clado_minimises_the_predicted_loss_itself()
+    {
+        string output = fixture.NewFolder("psd-off");
+
+        var (exitCode, _, stderr) = CliRunner.Run(fixture.Arguments(output, "--method", "clado", "--budget-bits", "3", "--psd", "off"));
+
+        Assert.True(exitCode == 0, stderr);
+        var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "report.json"))).RootElement;
+        Assert.False(report.GetProperty("psd").GetBoolean());
+        Assert.False(report.TryGetProperty("psd_projection", out _));
+        Assert.Equal(0, report.GetProperty("measurements_computed").GetInt32());
+        // predicted_delta_loss is the unprojected model's value, which --psd off minimises exactly: no other
+        // method's choice at the same budget (the projected CLADO solve included) can predict less.
+        double unprojected = report.GetProperty("predicted_delta_loss").GetDouble();
+        var atThree = fixture.SweepReport.GetProperty("runs").EnumerateArray()
+            .Where(r => r.GetProperty("budget").GetProperty("avg_weight_bits").GetDouble() == 3).ToArray();
+        Assert.Equal(3, atThree.Length);
+        // (Tolerance: the widest-first tie-break term is worth 1e-6 of the largest single ΔL.)
+        Assert.All(atThree, r => Assert.True(unprojected <= r.GetProperty("predicted_delta_loss").GetDouble() + 1e-5,
+            $"{r.GetProperty("method")}: {r.GetProperty("predicted_delta_loss")} < {unprojected}"));
+        Assert.True(report.GetProperty("avg_weight_bits").GetDouble() <= 3 + 1e-9);
+    }
+
+    [Fact]
     public void Activation_widths_are_chosen_per_layer_and_written_to_the_layers_output_tensors()
     {
         string output = fixture.NewFolder("abits");
@@ -152,6 +176,7 @@ public sealed class AllocateCommandTests(AllocationFixture fixture) : IClassFixt
         { "is not clado", ["--method", "greedy"] },
         { "drop --budget-bits", ["--sweep", "3,4", "--budget-bits", "3"] },
         { "--calib-size must be at least 1", ["--calib-size", "0"] },
+        { "--psd: 'maybe' is not one of on, off", ["--psd", "maybe"] },
     };
 
     [Theory]
