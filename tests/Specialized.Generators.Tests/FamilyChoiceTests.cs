@@ -32,4 +32,17 @@ public sealed class FamilyChoiceTests
         bool valid = family is null or "Int8" or "Int16Accumulation";
         Assert.Equal(valid, run.Diagnostics.IsEmpty);
     }
+
+    /// <summary>The measuring tools' family list names only families the generator has and that run a conv.</summary>
+    [Fact]
+    public void Every_listed_conv_gemm_family_is_a_generator_family()
+    {
+        var spec = FixtureModels.Create("tiny");
+        foreach (string family in FamilyTrial.ConvGemmFamilies)
+        {
+            using var model = FamilyTrial.TryCompile(spec.Spec, spec.Blob, family, threads: 1);
+            Assert.NotNull(model);
+            Assert.Contains(model!.Run.Sources, s => s.HintName.EndsWith("__" + family + ".g.cs", StringComparison.Ordinal));
+        }
+    }
 }
