@@ -9,7 +9,7 @@ public static class Program
     /// <c>quick [runs]</c> prints the summary table of <see cref="Quick"/>, <c>variants [rounds] [blocking|split]</c> the
     /// layout or blocking comparison of <see cref="Variants"/>, <c>e2e [runs]</c> only its end-to-end table,
     /// <c>e2e-generated [runs] [breakdown]</c> ResNet-18@224 through the generated kernels (<see cref="Generator.GeneratedEndToEnd"/>),
-    /// <c>peaks</c> the integer instruction peaks of <see cref="Generator.IntegerPeak"/>, <c>pack</c> the packing cost of <see cref="PackCost"/>, <c>solver [seeds] [limitSeconds]</c> the table of
+    /// <c>layers [runs] [threads…] [filter]</c> the per-layer family table of <see cref="Generator.LayerTable"/>, <c>peaks</c> the integer instruction peaks of <see cref="Generator.IntegerPeak"/>, <c>pack</c> the packing cost of <see cref="PackCost"/>, <c>solver [seeds] [limitSeconds]</c> the table of
     /// <see cref="Solver.SolverQuick"/>; anything else goes to BenchmarkSwitcher.
     /// </summary>
     public static void Main(string[] args)
@@ -29,6 +29,9 @@ public static class Program
             case "e2e-generated":
                 Generator.GeneratedEndToEnd.Run(IntArgument(args, 1, 30), args.Contains("breakdown"));
                 return;
+            case "layers":
+                Generator.LayerTable.Run(IntArgument(args, 1, 15), LayerThreads(args), args.Skip(2).FirstOrDefault(a => !int.TryParse(a, out _)));
+                return;
             case "peaks":
                 Generator.IntegerPeak.Print();
                 return;
@@ -42,6 +45,13 @@ public static class Program
                 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
                 return;
         }
+    }
+
+    /// <summary>The integer arguments after the run count (thread counts), default 1 and 2.</summary>
+    private static int[] LayerThreads(string[] args)
+    {
+        var counts = args.Skip(2).Where(a => int.TryParse(a, out _)).Select(a => int.Parse(a, CultureInfo.InvariantCulture)).ToArray();
+        return counts.Length > 0 ? counts : [1, 2];
     }
 
     private static int IntArgument(string[] args, int index, int fallback) =>

@@ -21,6 +21,7 @@ public static class CliApp
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(EvaluateCommand.Create());
         root.Subcommands.Add(AllocateCommand.Create());
+        root.Subcommands.Add(TuneCommand.Create());
         return root;
     }
 

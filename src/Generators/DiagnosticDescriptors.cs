@@ -36,6 +36,12 @@ internal static class DiagnosticDescriptors
     /// <summary>The planned activation arena exceeds 2 GiB (int32 offsets).</summary>
     public const string ModelTooLargeId = "SP0023";
 
+    /// <summary>A layer's <c>kernelFamily</c> names no family this generator has; the heuristic's family is used.</summary>
+    public const string UnknownFamilyId = "SP0024";
+
+    /// <summary>A layer's <c>kernelFamily</c> names a family that cannot run that layer; the heuristic's family is used.</summary>
+    public const string IneligibleFamilyId = "SP0025";
+
     /// <summary>An unexpected exception inside the generator (a bug): reported instead of crashing the build.</summary>
     public const string InternalErrorId = "SP9999";
 
@@ -60,6 +66,12 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ModelTooLarge = Error(ModelTooLargeId, "Model too large",
         "The activation arena of this model needs {0} bytes, more than the 2147483647 a single arena can hold");
 
+    public static readonly DiagnosticDescriptor UnknownFamily = Warning(UnknownFamilyId, "Unknown kernel family",
+        "Layer '{0}': kernelFamily \"{1}\" is not a family of this generator ({2}); using {3}");
+
+    public static readonly DiagnosticDescriptor IneligibleFamily = Warning(IneligibleFamilyId, "Kernel family cannot run this layer",
+        "Layer '{0}': kernelFamily {1} cannot run this layer ({2}); using {3}");
+
     public static readonly DiagnosticDescriptor InternalError = Error(InternalErrorId, "Specialized generator internal error",
         "The Specialized generator failed unexpectedly ({0}); no code was generated for this manifest. Please report this bug.");
 
@@ -82,6 +94,8 @@ internal static class DiagnosticDescriptors
             AccumulatorRangeId => AccumulatorRange,
             DuplicateClassId => DuplicateClass,
             ModelTooLargeId => ModelTooLarge,
+            UnknownFamilyId => UnknownFamily,
+            IneligibleFamilyId => IneligibleFamily,
             _ => InternalError,
         };
     }
@@ -97,6 +111,9 @@ internal static class DiagnosticDescriptors
 
         return result;
     }
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);

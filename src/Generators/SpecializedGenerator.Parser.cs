@@ -5,6 +5,7 @@ using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 using Specialized.Generators.Helpers;
 using Specialized.Generators.Model;
+using Specialized.Generators.Planning;
 using Specialized.Manifest;
 
 namespace Specialized.Generators;
@@ -56,10 +57,31 @@ public sealed partial class SpecializedGenerator
                     diagnostics.Add(DiagnosticInfo.At(DiagnosticDescriptors.AccumulatorRangeId, input.Path, input.Text, LocateLayer(input.Text, layer.Name),
                         layer.Name, bound.ToString(CultureInfo.InvariantCulture)));
                 }
+
+                if (layer.KernelFamily is { } family)
+                {
+                    CheckFamily(input, spec, layer, family, diagnostics);
+                }
             }
 
             string resourceFile = input.Blob.Path is { Length: > 0 } blobPath ? System.IO.Path.GetFileName(blobPath) : spec.Weights.File;
             return new ParsedManifest(input.Path, namesOk ? spec : null, ns, className, resourceFile, diagnostics.ToEquatableArray());
+        }
+
+        /// <summary>SP0024/SP0025 when a recorded kernelFamily is unknown or cannot run the layer (the planner then uses the heuristic).</summary>
+        private static void CheckFamily(ManifestInput input, ManifestSpec spec, LayerSpec layer, string name, List<DiagnosticInfo> diagnostics)
+        {
+            int depth = FamilyRules.PairSumDepth(layer, spec.FindTensor(layer.Inputs[0])?.Bits ?? 8);
+            string fallback = FamilyRules.Heuristic(layer.Op, depth).ToString();
+            if (!FamilyRules.TryParse(name, out var family))
+            {
+                string known = string.Join(", ", Enum.GetNames(typeof(KernelFamily)));
+                diagnostics.Add(DiagnosticInfo.At(DiagnosticDescriptors.UnknownFamilyId, input.Path, input.Text, LocateLayer(input.Text, layer.Name), layer.Name, name, known, fallback));
+            }
+            else if (FamilyRules.Ineligibility(family, layer.Op, depth) is { } reason)
+            {
+                diagnostics.Add(DiagnosticInfo.At(DiagnosticDescriptors.IneligibleFamilyId, input.Path, input.Text, LocateLayer(input.Text, layer.Name), layer.Name, name, reason, fallback));
+            }
         }
 
         /// <summary>

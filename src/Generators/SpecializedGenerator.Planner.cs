@@ -73,7 +73,7 @@ public sealed partial class SpecializedGenerator
                     gemm = GemmGeometry.Plan(layer, inputs[0], source);
                 }
 
-                var family = Choose(layer, gemm);
+                var family = FamilyRules.Choose(layer, gemm?.PairSumDepth ?? 0);
                 var primary = PrimaryPath(family, gemm);
                 // The name's tile is the first path's, as this layer uses it (a row narrower than the tile takes fewer pixels).
                 int tileRows = Math.Min(primary?.TilePixels ?? 0, output.Width);
@@ -112,22 +112,6 @@ public sealed partial class SpecializedGenerator
 
         /// <summary>The logical name under which Specialized.Generators.targets embeds a weights file.</summary>
         public static string ResourceName(string weightsFile) => "Specialized.Weights." + weightsFile;
-
-        /// <summary>
-        /// The family rule, in one place. Conv/gemm: <see cref="KernelFamily.Int16Accumulation"/> when an int16 lane
-        /// provably holds at least two vpmaddubsw pair sums (<see cref="GemmPlan.PairSumDepth"/> ≥ 2: a quad then
-        /// costs one multiply instead of two, measured about 2× the int8 rate — PERFORMANCE.md), else
-        /// <see cref="KernelFamily.Int8"/>. Add: <see cref="KernelFamily.Elementwise"/>; max pool:
-        /// <see cref="KernelFamily.Pooling"/>; the rest <see cref="KernelFamily.Reference"/>. This is also where a per-layer choice recorded in the manifest by a
-        /// tuning step would take precedence (none is recorded yet: docs/generator.md).
-        /// </summary>
-        internal static KernelFamily Choose(LayerSpec layer, GemmPlan? gemm) => layer.Op switch
-        {
-            LayerOp.Conv or LayerOp.Gemm => gemm!.PairSumDepth >= 2 ? KernelFamily.Int16Accumulation : KernelFamily.Int8,
-            LayerOp.Add => KernelFamily.Elementwise,
-            LayerOp.MaxPool => KernelFamily.Pooling,
-            _ => KernelFamily.Reference,
-        };
 
         /// <summary>The path a conv/gemm family tries first: its tile names the kernel.</summary>
         private static Emitting.Gemm.GemmPath? PrimaryPath(KernelFamily family, GemmPlan? gemm) => family switch

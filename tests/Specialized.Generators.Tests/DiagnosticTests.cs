@@ -40,6 +40,8 @@ public sealed class DiagnosticTests
         { "SP0020", "\"name\": \"tiny\"", "\"name\": \"---\"", "\"---\"" },
         { "SP0020", "\"name\": \"tiny\",", "\"name\": \"tiny\", \"namespace\": \"My.class\",", "\"My.class\"" },
         { "SP0021", "\"bias\": [-231,", "\"bias\": [2147480000,", "\"name\": \"conv0\"" }, // at the layer object, the line before
+        { "SP0024", "\"output\": \"t1\",", "\"output\": \"t1\", \"kernelFamily\": \"Int4\",", "\"name\": \"conv0\"" },
+        { "SP0025", "\"output\": \"t1\",", "\"output\": \"t1\", \"kernelFamily\": \"Pooling\",", "\"name\": \"conv0\"" },
     };
 
     [Theory]
@@ -53,9 +55,9 @@ public sealed class DiagnosticTests
         var diagnostic = run.Diagnostics.FirstOrDefault(d => d.Id == id);
         Assert.True(diagnostic is not null, $"expected {id}, got: {string.Join("; ", run.Diagnostics)}");
         Assert.Equal(Path, diagnostic.Location.GetLineSpan().Path);
-        int expectedLine = LineOf(text, lineMarker, id is "SP0005" or "SP0021" ? -1 : 0);
+        int expectedLine = LineOf(text, lineMarker, id is "SP0005" or "SP0021" or "SP0024" or "SP0025" ? -1 : 0);
         Assert.True(expectedLine == diagnostic.Location.GetLineSpan().StartLinePosition.Line, $"{id} at line {diagnostic.Location.GetLineSpan().StartLinePosition.Line + 1}, expected {expectedLine + 1} ({lineMarker}): {diagnostic}");
-        Assert.Equal(id == "SP0021" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(id is "SP0021" or "SP0024" or "SP0025" ? DiagnosticSeverity.Warning : DiagnosticSeverity.Error, diagnostic.Severity);
     }
 
     [Fact]
@@ -153,7 +155,7 @@ public sealed class DiagnosticTests
     public void Every_diagnostic_id_is_documented()
     {
         string docs = File.ReadAllText(System.IO.Path.Combine(FixtureModels.Folder(), "..", "..", "..", "docs", "diagnostics.md"));
-        foreach (string id in Enumerable.Range(1, 23).Select(n => $"SP{n:D4}").Append("SP9999"))
+        foreach (string id in Enumerable.Range(1, 25).Select(n => $"SP{n:D4}").Append("SP9999"))
         {
             Assert.Contains("## " + id, docs);
         }

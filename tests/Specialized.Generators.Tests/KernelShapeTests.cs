@@ -69,14 +69,33 @@ public sealed class KernelShapeTests
     public void Layer_equals_the_reference_on_one_and_two_threads(Shape shape)
     {
         var (spec, blob) = Build(shape);
+        AssertExact(shape.ToString(), spec, blob);
+    }
+
+    /// <summary>
+    /// The int8 family claims every width pair, so a recorded <c>kernelFamily: Int8</c> on a layer the heuristic gives
+    /// to int16 accumulation (its depth-1 pair-sum path) must be exact too.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Layer_recorded_as_Int8_equals_the_reference(Shape shape)
+    {
+        var (spec, blob) = Build(shape);
+        spec = spec with { Layers = spec.Layers.Select(l => l.Weights is null ? l : l with { KernelFamily = "Int8" }).ToEquatableArray() };
+        AssertExact(shape + " as Int8", spec, blob);
+    }
+
+    private static void AssertExact(string label, ManifestSpec spec, byte[] blob)
+    {
         string json = ManifestWriter.Write(spec);
         var reference = ManifestExecutor.Create(ManifestParser.Parse(json).Spec!, blob);
-        var rng = new Random(shape.In * 31 + shape.Out);
+        var rng = new Random(label.Length * 31 + spec.Layers.Count);
         var inputs = Enumerable.Range(0, 3).Select(t => TestSupport.RandomModels.Input(rng, reference.InputLength, extreme: t == 2)).ToArray();
         foreach (int threads in new[] { 1, 2 })
         {
             using var compiled = CompiledModel.Create(json, blob, threads: threads);
             Assert.Equal(threads, compiled.Model.ThreadCount);
+            Assert.DoesNotContain(compiled.Run.Diagnostics, d => d.Id.StartsWith("SP", StringComparison.Ordinal));
             for (int t = 0; t < inputs.Length; t++)
             {
                 var expected = new float[reference.OutputLength];
@@ -87,7 +106,7 @@ public sealed class KernelShapeTests
                 {
                     if (BitConverter.SingleToInt32Bits(expected[i]) != BitConverter.SingleToInt32Bits(actual[i]))
                     {
-                        Assert.Fail($"{shape}, {threads} thread(s), input {t}: output {i} reference {expected[i]:R} generated {actual[i]:R}");
+                        Assert.Fail($"{label}, {threads} thread(s), input {t}: output {i} reference {expected[i]:R} generated {actual[i]:R}");
                     }
                 }
             }

@@ -41,13 +41,22 @@ internal static class BenchmarkModels
         return b.Build();
     }
 
-    /// <summary>One conv layer (padding 1 for 3×3, none for 1×1) on a channels×size×size input.</summary>
-    public static (ManifestSpec Spec, byte[] Blob) Conv(int inChannels, int outChannels, int kernel, int stride, int size, int weightBits)
+    /// <summary>One conv layer (padding kernel/2: 3 for 7×7, 1 for 3×3, none for 1×1) on a channels×size×size input of <paramref name="activationBits"/>-bit codes.</summary>
+    public static (ManifestSpec Spec, byte[] Blob) Conv(int inChannels, int outChannels, int kernel, int stride, int size, int weightBits, int activationBits = 8)
     {
         var b = new TestModelBuilder(kernel, $"conv{kernel}x{kernel}-{inChannels}-{outChannels}-{size}");
         int pad = kernel / 2;
-        string y = b.Conv(b.Input(inChannels, size, size, 8), outChannels, kernel, stride, [pad, pad, pad, pad], 1, 1, [weightBits], 8, relu: true);
+        string y = b.Conv(b.Input(inChannels, size, size, activationBits), outChannels, kernel, stride, [pad, pad, pad, pad], 1, 1, [weightBits], 8, relu: true);
         b.Output(y, OutputSource.Codes);
+        return b.Build();
+    }
+
+    /// <summary>One gemm layer (features → outputs, accumulator output like a classifier) on <paramref name="activationBits"/>-bit features.</summary>
+    public static (ManifestSpec Spec, byte[] Blob) Gemm(int features, int outputs, int weightBits, int activationBits = 8)
+    {
+        var b = new TestModelBuilder(features, $"gemm-{features}-{outputs}");
+        string y = b.Gemm(b.Unary(b.Input(features, 1, 1, activationBits), LayerOp.Flatten), outputs, weightBits, 8, relu: false);
+        b.Output(y, OutputSource.Accumulators);
         return b.Build();
     }
 

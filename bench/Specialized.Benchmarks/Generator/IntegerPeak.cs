@@ -19,12 +19,21 @@ public static class IntegerPeak
     /// <summary>A measured sequence: its name, MACs per chain step, whether the machine has it, and the loop.</summary>
     public sealed record Sequence(string Name, int MacsPerStep, bool Supported, Func<long, int> Loop);
 
+    /// <summary>vpmaddubsw pair sums added in int16 on zmm: what the Int16Accumulation family's zmm path relies on.</summary>
+    public static Sequence Int16Zmm { get; } = new("vpmaddubsw+vpaddw zmm (Int16 accumulation)", 64, Avx512BW.IsSupported, PairSumsInt16Zmm);
+
+    /// <summary>vpmaddubsw → vpmaddwd → vpaddd on zmm: the Int8 family without VNNI.</summary>
+    public static Sequence Int32Zmm { get; } = new("vpmaddubsw+vpmaddwd+vpaddd zmm (Int8)", 64, Avx512BW.IsSupported, PairSumsInt32Zmm);
+
+    /// <summary>vpdpbusd on ymm: the Int8 family where AvxVnni exists.</summary>
+    public static Sequence VnniYmm { get; } = new("vpdpbusd ymm (AvxVnni)", 32, AvxVnni.IsSupported, Vnni256);
+
     /// <summary>The sequences, by the path names the kernels use.</summary>
     public static IReadOnlyList<Sequence> Sequences { get; } =
     [
-        new("vpmaddubsw+vpaddw zmm (Int16 accumulation)", 64, Avx512BW.IsSupported, PairSumsInt16Zmm),
-        new("vpmaddubsw+vpmaddwd+vpaddd zmm (Int8)", 64, Avx512BW.IsSupported, PairSumsInt32Zmm),
-        new("vpdpbusd ymm (AvxVnni)", 32, AvxVnni.IsSupported, VnniYmm),
+        Int16Zmm,
+        Int32Zmm,
+        VnniYmm,
         new("vpmaddubsw+vpaddw ymm (Avx2 Int16 accumulation)", 32, Avx2.IsSupported, PairSumsInt16Ymm),
         new("vpmaddubsw+vpmaddwd+vpaddd ymm (Avx2 Int8)", 32, Avx2.IsSupported, PairSumsInt32Ymm),
     ];
@@ -126,7 +135,7 @@ public static class IntegerPeak
     }
 
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static int VnniYmm(long iterations)
+    private static int Vnni256(long iterations)
     {
         var w = Vector256.Create((sbyte)3);
         var c0 = Vector256.Create(1); var c1 = c0; var c2 = c0; var c3 = c0; var c4 = c0; var c5 = c0;

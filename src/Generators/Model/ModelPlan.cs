@@ -4,8 +4,8 @@ namespace Specialized.Generators.Model;
 
 /// <summary>
 /// Which emitter writes a layer. The seam for further families (lookup tables): add a member, an emitter class
-/// (conv/gemm families list their <c>GemmPath</c>s on the shared <c>GemmLayerEmitter</c> structure), and a rule in
-/// <c>SpecializedGenerator.Planner.Choose</c>.
+/// (conv/gemm families list their <c>GemmPath</c>s on the shared <c>GemmLayerEmitter</c> structure), and its rules in
+/// <c>Planning.FamilyRules</c>. The member names are the manifest's <c>kernelFamily</c> values.
 /// </summary>
 internal enum KernelFamily
 {

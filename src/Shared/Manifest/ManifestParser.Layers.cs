@@ -10,6 +10,14 @@ public static partial class ManifestParser
         string? opName = layer.String("op");
         var inputs = layer.StringArray("inputs");
         string? output = layer.String("output");
+        // Which family is valid for which layer is the generator's business (its diagnostics), not the format's.
+        string? family = layer.String("kernelFamily", required: false);
+        if (family is { Length: 0 })
+        {
+            layer.Error(ManifestErrorCode.InvalidValue, "kernelFamily", "kernelFamily must not be empty (omit it to let the generator choose)");
+            return null;
+        }
+
         if (opName is null)
         {
             layer.ReportUnknown();
@@ -57,7 +65,7 @@ public static partial class ManifestParser
             return null;
         }
 
-        return new LayerSpec(name, op, inputs.Value, output, window, clamp, weights, rescale);
+        return new LayerSpec(name, op, inputs.Value, output, window, clamp, weights, rescale, family);
     }
 
     private static WindowSpec? ReadWindow(ObjectReader layer, LayerOp op)

@@ -115,6 +115,9 @@ public static class LayerOps
 /// One layer, in topological order. Which optional parts are present depends on <see cref="Op"/>:
 /// conv: Window (with Groups), Clamp, Weights; gemm: Clamp, Weights; add: Clamp, Rescale;
 /// maxpool/avgpool: Window (avgpool also CountIncludePad); clamp: Clamp; globalavgpool, flatten, concat: none.
+/// <see cref="KernelFamily"/> (any op, optional) is the generator kernel family a tuning step measured fastest for
+/// this layer on the target machine (<c>specialized tune</c>); null leaves the choice to the generator's heuristic.
+/// It does not change what the layer computes, only how the generated code computes it.
 /// </summary>
 public sealed record LayerSpec(
     string Name,
@@ -124,7 +127,8 @@ public sealed record LayerSpec(
     WindowSpec? Window,
     ClampSpec? Clamp,
     LayerWeightsSpec? Weights,
-    AddRescaleSpec? Rescale);
+    AddRescaleSpec? Rescale,
+    string? KernelFamily = null);
 
 /// <summary>Geometry of a convolution or pool window. Pads are top, left, bottom, right (ONNX order).</summary>
 public sealed record WindowSpec(

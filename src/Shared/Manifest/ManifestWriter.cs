@@ -67,6 +67,11 @@ public static class ManifestWriter
         w.Property("op", Str(LayerOps.Name(layer.Op)));
         w.Property("inputs", "[" + string.Join(", ", Map(layer.Inputs, Str)) + "]");
         w.Property("output", Str(layer.Output));
+        if (layer.KernelFamily is { } family)
+        {
+            w.Property("kernelFamily", Str(family));
+        }
+
         if (layer.Window is { } win)
         {
             w.Property("kernel", $"[{Int(win.KernelH)}, {Int(win.KernelW)}]");

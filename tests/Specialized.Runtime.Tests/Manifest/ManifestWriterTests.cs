@@ -31,6 +31,23 @@ public class ManifestWriterTests
     }
 
     [Fact]
+    public void KernelFamily_RoundTrips_IsOptional_AndMustNotBeEmpty()
+    {
+        var spec = ManifestParser.Parse(TinyManifest.Text).Spec!;
+        Assert.All(spec.Layers, l => Assert.Null(l.KernelFamily));
+        var tuned = spec with { Layers = spec.Layers.Select(l => l with { KernelFamily = "Int8" }).ToEquatableArray() };
+        string text = ManifestWriter.Write(tuned);
+        Assert.Contains("\"kernelFamily\": \"Int8\"", text, StringComparison.Ordinal);
+        var reread = ManifestParser.Parse(text);
+        Assert.True(reread.Success, string.Join("\n", reread.Errors));
+        Assert.Equal(tuned, reread.Spec);
+        Assert.NotEqual(spec, reread.Spec);
+
+        var empty = ManifestParser.Parse(text.Replace("\"kernelFamily\": \"Int8\"", "\"kernelFamily\": \"\"", StringComparison.Ordinal));
+        Assert.Contains(empty.Errors, e => e.Code == ManifestErrorCode.InvalidValue && e.Message.Contains("kernelFamily", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Floats_RoundTripExactly()
     {
         float[] awkward = [1e-7f, 0.1f, 1f / 3, 16777217f, float.Epsilon, 3.4028235e38f, 1.17549435e-38f];

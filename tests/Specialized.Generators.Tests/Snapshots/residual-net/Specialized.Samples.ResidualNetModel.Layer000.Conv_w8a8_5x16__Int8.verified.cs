@@ -125,8 +125,8 @@ namespace Specialized.Samples
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 192 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 384);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
-                Tile000_Avx2Split_4x1_4(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 0 * 4), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref es, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yr, 0 * 4 + 0));
-                Tile000_Avx2Split_1x1_4(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 4 * 4), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref es, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yr, 4 * 4 + 0));
+                Tile000_Avx2Split_3x1_4(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 0 * 4), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref es, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yr, 0 * 4 + 0));
+                Tile000_Avx2Split_2x1_4(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xr, 3 * 4), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref ws, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref es, 0), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref yr, 3 * 4 + 0));
             }
         }
 
@@ -331,16 +331,15 @@ namespace Specialized.Samples
             global::Specialized.Runtime.Kernels.Integer.GemmEpilogue.StoreCodes(global::Specialized.Runtime.Kernels.Integer.GemmEpilogue.Requantize(acc4_0, multiplier0, shift0, 29, 29, 63), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 16), 4);
         }
 
-        /// <summary>4 pixel(s) × 4 channel(s), Avx2Split.</summary>
+        /// <summary>3 pixel(s) × 4 channel(s), Avx2Split.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile000_Avx2Split_4x1_4(ref byte x, ref sbyte w, ref int e, ref byte y)
+        private static void Tile000_Avx2Split_3x1_4(ref byte x, ref sbyte w, ref int e, ref byte y)
         {
             var ones = global::System.Runtime.Intrinsics.Vector256.Create((short)1);
             var high = global::System.Runtime.Intrinsics.Vector256.Create((short)128);
             var c0_0 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
             var c1_0 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
             var c2_0 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
-            var c3_0 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
             ref sbyte wq = ref w;
             // 3 segment(s) of 6 codes = 2 quads; one int32 stage for the whole reduction
             for (nint sh = 0; sh < 3; sh++)
@@ -360,10 +359,6 @@ namespace Specialized.Samples
                     var l2_0 = b2_0 & global::System.Runtime.Intrinsics.Vector256.Create((byte)0x7F);
                     var h2_0 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.AsUInt16(b2_0) >> 7) & global::System.Runtime.Intrinsics.Vector256<byte>.One;
                     c2_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(l2_0, w0_0), ones) + global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(h2_0, w0_0), high);
-                    var b3_0 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xq, 12))));
-                    var l3_0 = b3_0 & global::System.Runtime.Intrinsics.Vector256.Create((byte)0x7F);
-                    var h3_0 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.AsUInt16(b3_0) >> 7) & global::System.Runtime.Intrinsics.Vector256<byte>.One;
-                    c3_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(l3_0, w0_0), ones) + global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(h3_0, w0_0), high);
                     var w0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wq, (nuint)64);
                     var b0_1 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xq, 4))));
                     var l0_1 = b0_1 & global::System.Runtime.Intrinsics.Vector256.Create((byte)0x7F);
@@ -377,10 +372,6 @@ namespace Specialized.Samples
                     var l2_1 = b2_1 & global::System.Runtime.Intrinsics.Vector256.Create((byte)0x7F);
                     var h2_1 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.AsUInt16(b2_1) >> 7) & global::System.Runtime.Intrinsics.Vector256<byte>.One;
                     c2_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(l2_1, w0_1), ones) + global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(h2_1, w0_1), high);
-                    var b3_1 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xq, 16))));
-                    var l3_1 = b3_1 & global::System.Runtime.Intrinsics.Vector256.Create((byte)0x7F);
-                    var h3_1 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.AsUInt16(b3_1) >> 7) & global::System.Runtime.Intrinsics.Vector256<byte>.One;
-                    c3_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(l3_1, w0_1), ones) + global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(h3_1, w0_1), high);
                     xq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xq, 8);
                     wq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wq, 128);
                 }
@@ -395,17 +386,16 @@ namespace Specialized.Samples
             global::Specialized.Runtime.Kernels.Integer.GemmEpilogue.StoreCodes(global::Specialized.Runtime.Kernels.Integer.GemmEpilogue.Requantize(acc1_0, multiplier0, shift0, 29, 29, 63), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 4), 4);
             var acc2_0 = c2_0 + bias0;
             global::Specialized.Runtime.Kernels.Integer.GemmEpilogue.StoreCodes(global::Specialized.Runtime.Kernels.Integer.GemmEpilogue.Requantize(acc2_0, multiplier0, shift0, 29, 29, 63), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 8), 4);
-            var acc3_0 = c3_0 + bias0;
-            global::Specialized.Runtime.Kernels.Integer.GemmEpilogue.StoreCodes(global::Specialized.Runtime.Kernels.Integer.GemmEpilogue.Requantize(acc3_0, multiplier0, shift0, 29, 29, 63), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 12), 4);
         }
 
-        /// <summary>1 pixel(s) × 4 channel(s), Avx2Split.</summary>
+        /// <summary>2 pixel(s) × 4 channel(s), Avx2Split.</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining | global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
-        private static void Tile000_Avx2Split_1x1_4(ref byte x, ref sbyte w, ref int e, ref byte y)
+        private static void Tile000_Avx2Split_2x1_4(ref byte x, ref sbyte w, ref int e, ref byte y)
         {
             var ones = global::System.Runtime.Intrinsics.Vector256.Create((short)1);
             var high = global::System.Runtime.Intrinsics.Vector256.Create((short)128);
             var c0_0 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
+            var c1_0 = global::System.Runtime.Intrinsics.Vector256<int>.Zero;
             ref sbyte wq = ref w;
             // 3 segment(s) of 6 codes = 2 quads; one int32 stage for the whole reduction
             for (nint sh = 0; sh < 3; sh++)
@@ -417,11 +407,19 @@ namespace Specialized.Samples
                     var l0_0 = b0_0 & global::System.Runtime.Intrinsics.Vector256.Create((byte)0x7F);
                     var h0_0 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.AsUInt16(b0_0) >> 7) & global::System.Runtime.Intrinsics.Vector256<byte>.One;
                     c0_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(l0_0, w0_0), ones) + global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(h0_0, w0_0), high);
+                    var b1_0 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xq, 4))));
+                    var l1_0 = b1_0 & global::System.Runtime.Intrinsics.Vector256.Create((byte)0x7F);
+                    var h1_0 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.AsUInt16(b1_0) >> 7) & global::System.Runtime.Intrinsics.Vector256<byte>.One;
+                    c1_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(l1_0, w0_0), ones) + global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(h1_0, w0_0), high);
                     var w0_1 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref wq, (nuint)64);
                     var b0_1 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xq, 4))));
                     var l0_1 = b0_1 & global::System.Runtime.Intrinsics.Vector256.Create((byte)0x7F);
                     var h0_1 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.AsUInt16(b0_1) >> 7) & global::System.Runtime.Intrinsics.Vector256<byte>.One;
                     c0_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(l0_1, w0_1), ones) + global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(h0_1, w0_1), high);
+                    var b1_1 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.Create(global::System.Runtime.CompilerServices.Unsafe.ReadUnaligned<int>(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xq, 8))));
+                    var l1_1 = b1_1 & global::System.Runtime.Intrinsics.Vector256.Create((byte)0x7F);
+                    var h1_1 = global::System.Runtime.Intrinsics.Vector256.AsByte(global::System.Runtime.Intrinsics.Vector256.AsUInt16(b1_1) >> 7) & global::System.Runtime.Intrinsics.Vector256<byte>.One;
+                    c1_0 += global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(l1_1, w0_1), ones) + global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(global::System.Runtime.Intrinsics.X86.Avx2.MultiplyAddAdjacent(h1_1, w0_1), high);
                     xq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref xq, 8);
                     wq = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref wq, 128);
                 }
@@ -432,6 +430,8 @@ namespace Specialized.Samples
             var shift0 = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref e, (nuint)32);
             var acc0_0 = c0_0 + bias0;
             global::Specialized.Runtime.Kernels.Integer.GemmEpilogue.StoreCodes(global::Specialized.Runtime.Kernels.Integer.GemmEpilogue.Requantize(acc0_0, multiplier0, shift0, 29, 29, 63), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 0), 4);
+            var acc1_0 = c1_0 + bias0;
+            global::Specialized.Runtime.Kernels.Integer.GemmEpilogue.StoreCodes(global::Specialized.Runtime.Kernels.Integer.GemmEpilogue.Requantize(acc1_0, multiplier0, shift0, 29, 29, 63), ref global::System.Runtime.CompilerServices.Unsafe.Add(ref y, 4), 4);
         }
 
         /// <summary>2 pixel(s) × 4 channel(s), Vector128.</summary>

@@ -1,0 +1,69 @@
+using System;
+using Specialized.Generators.Model;
+using Specialized.Manifest;
+
+namespace Specialized.Generators.Planning;
+
+/// <summary>
+/// Which <see cref="KernelFamily"/> may run a layer and which one the generator picks: the layer's recorded
+/// <c>kernelFamily</c> (a measured choice, docs/manifest.md) when it names a family that can run the layer, else the
+/// heuristic. The parser reports a bad recorded name (SP0024, SP0025) with the same two functions, so diagnostics and
+/// choice cannot disagree. A new family is an enum member plus a line in <see cref="Ineligibility"/>.
+/// </summary>
+internal static class FamilyRules
+{
+    /// <summary>
+    /// The heuristic, in one place. Conv/gemm: <see cref="KernelFamily.Int16Accumulation"/> when an int16 lane provably
+    /// holds at least two vpmaddubsw pair sums (<see cref="GemmPlan.PairSumDepth"/> ≥ 2: a quad then costs one
+    /// multiply instead of two), else <see cref="KernelFamily.Int8"/>. Add: <see cref="KernelFamily.Elementwise"/>; max
+    /// pool: <see cref="KernelFamily.Pooling"/>; the rest <see cref="KernelFamily.Reference"/>.
+    /// </summary>
+    public static KernelFamily Heuristic(LayerOp op, int pairSumDepth) => op switch
+    {
+        LayerOp.Conv or LayerOp.Gemm => pairSumDepth >= 2 ? KernelFamily.Int16Accumulation : KernelFamily.Int8,
+        LayerOp.Add => KernelFamily.Elementwise,
+        LayerOp.MaxPool => KernelFamily.Pooling,
+        _ => KernelFamily.Reference,
+    };
+
+    /// <summary>The family for <paramref name="layer"/>: its recorded one if valid for it, else <see cref="Heuristic"/>.</summary>
+    public static KernelFamily Choose(LayerSpec layer, int pairSumDepth) =>
+        layer.KernelFamily is { } name && TryParse(name, out var family) && Ineligibility(family, layer.Op, pairSumDepth) is null
+            ? family
+            : Heuristic(layer.Op, pairSumDepth);
+
+    /// <summary>Family names are the enum member names, compared ordinally (they are also the kernel name suffix).</summary>
+    public static bool TryParse(string name, out KernelFamily family)
+    {
+        foreach (KernelFamily candidate in Enum.GetValues(typeof(KernelFamily)))
+        {
+            if (string.Equals(candidate.ToString(), name, StringComparison.Ordinal))
+            {
+                family = candidate;
+                return true;
+            }
+        }
+
+        family = default;
+        return false;
+    }
+
+    /// <summary>Null when <paramref name="family"/> can run the layer; otherwise why not (for SP0025).</summary>
+    public static string? Ineligibility(KernelFamily family, LayerOp op, int pairSumDepth)
+    {
+        bool gemm = op is LayerOp.Conv or LayerOp.Gemm;
+        return family switch
+        {
+            KernelFamily.Int8 => gemm ? null : "it runs conv and gemm layers only",
+            KernelFamily.Int16Accumulation => !gemm ? "it runs conv and gemm layers only"
+                : pairSumDepth < 2 ? $"an int16 lane holds {pairSumDepth} pair sum(s) of these widths, it needs at least 2" : null,
+            KernelFamily.Elementwise => op == LayerOp.Add ? null : "it runs add layers only",
+            KernelFamily.Pooling => op == LayerOp.MaxPool ? null : "it runs maxpool layers only",
+            _ => op is LayerOp.AvgPool or LayerOp.GlobalAvgPool or LayerOp.Clamp or LayerOp.Flatten or LayerOp.Concat ? null : "it runs avgpool, globalavgpool, clamp, flatten and concat layers only",
+        };
+    }
+
+    /// <summary>The pair-sum depth of a layer with weights (0 for the others: unused there).</summary>
+    public static int PairSumDepth(LayerSpec layer, int inputBits) =>
+        layer.Weights is { } weights ? GemmGeometry.PairSumDepth(inputBits, GemmGeometry.MaxAbsWeight(weights)) : 0;
+}
