@@ -1,14 +1,13 @@
 using Specialized.Runtime.Execution;
 using Specialized.Runtime.Onnx;
-using Specialized.Runtime.Tensors;
 
 namespace Specialized.Samples.ResNet18;
 
 /// <summary>
-/// The embedded ONNX model run by the runtime's float32 executor: the accuracy baseline that the specialized
+/// The embedded ONNX model run by the runtime's float32 executor: the accuracy baseline the specialized
 /// mixed-precision model is compared with.
 /// </summary>
-internal sealed class Float32Classifier : IDisposable
+internal sealed class Float32Classifier : IClassifier
 {
     private readonly FloatExecutor executor;
 
@@ -18,13 +17,13 @@ internal sealed class Float32Classifier : IDisposable
         executor = new FloatExecutor(graph, threads);
     }
 
+    public string Name => "float32 executor";
+
     public int Threads => executor.Threads;
 
-    /// <summary>Logits for a normalized N×1×28×28 batch, written to <paramref name="logits"/> (N×10); no allocation after warm-up.</summary>
-    public void Run(ReadOnlySpan<float> batch, ReadOnlySpan<int> shape, Span<float> logits) => executor.Run(batch, shape, logits);
-
-    /// <summary>Logits for a normalized N×1×28×28 batch.</summary>
-    public DenseTensor<float> Run(DenseTensor<float> batch) => executor.Run(batch);
+    /// <summary>No allocation after the first run of each batch size (the executor plans once per input shape).</summary>
+    public void Run(ReadOnlySpan<float> images, int count, Span<float> logits) =>
+        executor.Run(images[..(count * Evaluation.Pixels)], [count, 1, FashionMnist.ImageSize, FashionMnist.ImageSize], logits[..(count * Evaluation.Classes)]);
 
     public void Dispose() => executor.Dispose();
 }
