@@ -1,6 +1,7 @@
 // ONNX Runtime timings for docs/PERFORMANCE.md, driven from node (onnxruntime-node carries the native library).
 //   node ort.js ranges EXPOSED.onnx INPUT.npy OUT.json     min/max of every float output (for qdq.py quantize)
 //   node ort.js time INPUT.npy RUNS MODEL.onnx [MODEL.onnx ...]
+//       (with ORT_BATCH=B in the environment: a batch of B copies of the input's first image)
 //       times every model at 1 and 2 intra-op threads, interleaving the models round by round so that machine
 //       noise falls on all of them alike; prints median, p10 and p90 per image in ms, and each model's top-1 and
 //       largest logit difference against the first model.
@@ -53,9 +54,19 @@ function argmax(values) {
   return best;
 }
 
+// B copies of the first image of an N×C×H×W tensor.
+function firstImageRepeated(tensor, batch) {
+  const [, ...image] = tensor.dims;
+  const size = image.reduce((a, b) => a * b, 1);
+  const values = new Float32Array(size * batch);
+  for (let i = 0; i < batch; i++) values.set(tensor.data.subarray(0, size), i * size);
+  return new ort.Tensor('float32', values, [batch, ...image]);
+}
+
 async function time(inputPath, runs, models) {
-  const input = readNpyFloat32(inputPath);
-  console.log(`onnxruntime-node ${require('onnxruntime-node/package.json').version}, ${runs} timed runs per model and thread count, 20 warm-up`);
+  const batch = process.env.ORT_BATCH ? Number(process.env.ORT_BATCH) : null;
+  const input = batch ? firstImageRepeated(readNpyFloat32(inputPath), batch) : readNpyFloat32(inputPath);
+  console.log(`onnxruntime-node ${require('onnxruntime-node/package.json').version}, input ${input.dims.join('x')}, ${runs} timed runs per model and thread count, 20 warm-up`);
   for (const threads of [1, 2]) {
     const sessions = [];
     for (const model of models) sessions.push(await open(model, threads));
