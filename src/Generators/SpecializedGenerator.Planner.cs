@@ -73,7 +73,7 @@ public sealed partial class SpecializedGenerator
                     gemm = GemmGeometry.Plan(layer, inputs[0], source);
                 }
 
-                var family = FamilyRules.Choose(layer, gemm?.PairSumDepth ?? 0);
+                var family = FamilyRules.Choose(layer, LayerFacts.Of(layer, inputs[0].Bits));
                 var primary = PrimaryPath(family, gemm);
                 // The name's tile is the first path's, as this layer uses it (a row narrower than the tile takes fewer pixels).
                 int tileRows = Math.Min(primary?.TilePixels ?? 0, output.Width);

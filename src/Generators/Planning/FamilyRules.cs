@@ -18,19 +18,19 @@ internal static class FamilyRules
     /// multiply instead of two), else <see cref="KernelFamily.Int8"/>. Add: <see cref="KernelFamily.Elementwise"/>; max
     /// pool: <see cref="KernelFamily.Pooling"/>; the rest <see cref="KernelFamily.Reference"/>.
     /// </summary>
-    public static KernelFamily Heuristic(LayerOp op, int pairSumDepth) => op switch
+    public static KernelFamily Heuristic(LayerFacts layer) => layer.Op switch
     {
-        LayerOp.Conv or LayerOp.Gemm => pairSumDepth >= 2 ? KernelFamily.Int16Accumulation : KernelFamily.Int8,
+        LayerOp.Conv or LayerOp.Gemm => layer.PairSumDepth >= 2 ? KernelFamily.Int16Accumulation : KernelFamily.Int8,
         LayerOp.Add => KernelFamily.Elementwise,
         LayerOp.MaxPool => KernelFamily.Pooling,
         _ => KernelFamily.Reference,
     };
 
     /// <summary>The family for <paramref name="layer"/>: its recorded one if valid for it, else <see cref="Heuristic"/>.</summary>
-    public static KernelFamily Choose(LayerSpec layer, int pairSumDepth) =>
-        layer.KernelFamily is { } name && TryParse(name, out var family) && Ineligibility(family, layer.Op, pairSumDepth) is null
+    public static KernelFamily Choose(LayerSpec layer, LayerFacts facts) =>
+        layer.KernelFamily is { } name && TryParse(name, out var family) && Ineligibility(family, facts) is null
             ? family
-            : Heuristic(layer.Op, pairSumDepth);
+            : Heuristic(facts);
 
     /// <summary>Family names are the enum member names, compared ordinally (they are also the kernel name suffix).</summary>
     public static bool TryParse(string name, out KernelFamily family)
@@ -49,21 +49,18 @@ internal static class FamilyRules
     }
 
     /// <summary>Null when <paramref name="family"/> can run the layer; otherwise why not (for SP0025).</summary>
-    public static string? Ineligibility(KernelFamily family, LayerOp op, int pairSumDepth)
+    public static string? Ineligibility(KernelFamily family, LayerFacts layer)
     {
-        bool gemm = op is LayerOp.Conv or LayerOp.Gemm;
+        bool gemm = layer.IsGemm;
+        var op = layer.Op;
         return family switch
         {
             KernelFamily.Int8 => gemm ? null : "it runs conv and gemm layers only",
             KernelFamily.Int16Accumulation => !gemm ? "it runs conv and gemm layers only"
-                : pairSumDepth < 2 ? $"an int16 lane holds {pairSumDepth} pair sum(s) of these widths, it needs at least 2" : null,
+                : layer.PairSumDepth < 2 ? $"an int16 lane holds {layer.PairSumDepth} pair sum(s) of these widths, it needs at least 2" : null,
             KernelFamily.Elementwise => op == LayerOp.Add ? null : "it runs add layers only",
             KernelFamily.Pooling => op == LayerOp.MaxPool ? null : "it runs maxpool layers only",
             _ => op is LayerOp.AvgPool or LayerOp.GlobalAvgPool or LayerOp.Clamp or LayerOp.Flatten or LayerOp.Concat ? null : "it runs avgpool, globalavgpool, clamp, flatten and concat layers only",
         };
     }
-
-    /// <summary>The pair-sum depth of a layer with weights (0 for the others: unused there).</summary>
-    public static int PairSumDepth(LayerSpec layer, int inputBits) =>
-        layer.Weights is { } weights ? GemmGeometry.PairSumDepth(inputBits, GemmGeometry.MaxAbsWeight(weights)) : 0;
 }
