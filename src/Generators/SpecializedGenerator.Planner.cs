@@ -74,7 +74,7 @@ public sealed partial class SpecializedGenerator
                 }
 
                 var family = FamilyRules.Choose(layer, LayerFacts.Of(layer, inputs[0].Bits));
-                var primary = PrimaryPath(family, gemm);
+                var primary = PrimaryPath(family, gemm, layer, inputs[0].Bits);
                 // The name's tile is the first path's, as this layer uses it (a row narrower than the tile takes fewer pixels).
                 int tileRows = Math.Min(primary?.TilePixels ?? 0, output.Width);
                 string kernel = KernelName.For(layer, inputs[0], family, tileRows, (primary?.TileVectors ?? 0) * (primary?.Lanes ?? 0)).ToString();
@@ -114,10 +114,11 @@ public sealed partial class SpecializedGenerator
         public static string ResourceName(string weightsFile) => "Specialized.Weights." + weightsFile;
 
         /// <summary>The path a conv/gemm family tries first: its tile names the kernel.</summary>
-        private static Emitting.Gemm.GemmPath? PrimaryPath(KernelFamily family, GemmPlan? gemm) => family switch
+        private static Emitting.Gemm.GemmPath? PrimaryPath(KernelFamily family, GemmPlan? gemm, LayerSpec layer, int inputBits) => family switch
         {
             KernelFamily.Int8 => Emitting.Int8Emitter.Paths(gemm!)[0],
             KernelFamily.Int16Accumulation => Emitting.Int16AccumulationEmitter.Paths(gemm!)[0],
+            KernelFamily.ProductTable => Emitting.ProductTableEmitter.Paths(gemm!, ProductTable.For(layer.Weights!, inputBits))[0],
             _ => null,
         };
     }

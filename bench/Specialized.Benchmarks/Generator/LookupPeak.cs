@@ -42,6 +42,9 @@ public static class LookupPeak
         new("vpmaddubsw + vpaddw (int16 accumulation)", 2, Avx512BW.IsSupported, Chains<MaddubsAddw>),
     ];
 
+    /// <summary>The ProductTable family's zmm step: vpor (index) + vpshufb (64 int8 products) + vpaddb, 64 MACs.</summary>
+    public static IntegerPeak.Sequence ProductTable { get; } = new("vpor+vpshufb+vpaddb zmm (ProductTable)", 64, Avx512BW.IsSupported, Chains<OrShufbAddb>);
+
     /// <summary>The core clock in GHz: a dependent chain of 64-bit imul, 3 cycles each; best of 7.</summary>
     public static double ClockGhz()
     {

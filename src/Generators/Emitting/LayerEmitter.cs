@@ -21,6 +21,9 @@ internal static class LayerEmitter
             case KernelFamily.Int16Accumulation:
                 Int16AccumulationEmitter.Emit(w, plan);
                 break;
+            case KernelFamily.ProductTable:
+                ProductTableEmitter.Emit(w, plan);
+                break;
             case KernelFamily.Elementwise:
                 ElementwiseEmitter.Emit(w, plan);
                 break;

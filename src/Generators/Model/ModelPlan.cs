@@ -17,6 +17,11 @@ internal enum KernelFamily
     /// widened with vpmaddwd only then (sub-byte widths).</summary>
     Int16Accumulation,
 
+    /// <summary>Conv/gemm, family (c): DeepGEMM product tables — every weight level × activation code product
+    /// precomputed as int8 and looked up 64 at a time (vpshufb or vpermi2b), for width pairs whose index fits 6 bits
+    /// and whose products fit int8; codebooks are just other table contents.</summary>
+    ProductTable,
+
     /// <summary>Quantized add through the runtime's vectorized <c>CodeAdd</c> with literal constants, a parallel phase
     /// (element range split across workers).</summary>
     Elementwise,

@@ -32,6 +32,19 @@ internal static class FamilyRules
             ? family
             : Heuristic(facts);
 
+    /// <summary>
+    /// Why the product table cannot serve a conv/gemm layer: its index (weight row bits + activation bits) must fit 6
+    /// bits (vpermi2b reads 64 entries plus a zero half for padding), and every product level·x must fit int8.
+    /// </summary>
+    private static string? ProductTableIneligibility(LayerFacts layer)
+    {
+        int rowBits = layer.MaxWeightBits;
+        int maxProduct = layer.MaxAbsWeight * ((1 << layer.ActivationBits) - 1);
+        return rowBits + layer.ActivationBits > 6 ? $"its table index would have {rowBits} + {layer.ActivationBits} bits, a lookup reads at most 6"
+            : maxProduct > 127 ? $"products up to {maxProduct} in magnitude do not fit its int8 table"
+            : null;
+    }
+
     /// <summary>Family names are the enum member names, compared ordinally (they are also the kernel name suffix).</summary>
     public static bool TryParse(string name, out KernelFamily family)
     {
@@ -58,6 +71,7 @@ internal static class FamilyRules
             KernelFamily.Int8 => gemm ? null : "it runs conv and gemm layers only",
             KernelFamily.Int16Accumulation => !gemm ? "it runs conv and gemm layers only"
                 : layer.PairSumDepth < 2 ? $"an int16 lane holds {layer.PairSumDepth} pair sum(s) of these widths, it needs at least 2" : null,
+            KernelFamily.ProductTable => !gemm ? "it runs conv and gemm layers only" : ProductTableIneligibility(layer),
             KernelFamily.Elementwise => op == LayerOp.Add ? null : "it runs add layers only",
             KernelFamily.Pooling => op == LayerOp.MaxPool ? null : "it runs maxpool layers only",
             _ => op is LayerOp.AvgPool or LayerOp.GlobalAvgPool or LayerOp.Clamp or LayerOp.Flatten or LayerOp.Concat ? null : "it runs avgpool, globalavgpool, clamp, flatten and concat layers only",
