@@ -19,6 +19,7 @@ public sealed class FamilyChoiceTests
     [InlineData("NoSuchFamily", "__Int16Accumulation")] // unknown: heuristic (SP0024)
     [InlineData("Elementwise", "__Int16Accumulation")]  // not for a conv: heuristic (SP0025)
     [InlineData("ProductTable", "__Int16Accumulation")] // w4a8: an 8-bit table index is too wide (SP0025)
+    [InlineData("BitPlane", "__BitPlane")]              // 4-bit weights: four planes
     public void Recorded_family_is_honoured_when_it_can_run_the_layer(string? family, string kernelSuffix)
     {
         string text = FixtureModels.TinyText;
@@ -30,7 +31,7 @@ public sealed class FamilyChoiceTests
         var run = SpecializedGeneratorRunner.Run(null, new ManifestFile(Path, text, WeightsMetadata.Of("tiny.weights.bin", FixtureModels.TinyBlob)));
         var conv = Assert.Single(run.Sources, s => s.HintName.Contains(".Layer000.", StringComparison.Ordinal));
         Assert.EndsWith(kernelSuffix + ".g.cs", conv.HintName, StringComparison.Ordinal);
-        bool valid = family is null or "Int8" or "Int16Accumulation";
+        bool valid = family is null or "Int8" or "Int16Accumulation" or "BitPlane";
         Assert.Equal(valid, run.Diagnostics.IsEmpty);
     }
 

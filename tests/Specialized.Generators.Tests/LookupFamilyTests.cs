@@ -19,6 +19,9 @@ public sealed class LookupFamilyTests
     /// <summary>ProductTable's claim: index bits (weight + activation) ≤ 6 and every product fits int8 (uniform |w| ≤ 2^(b−1); binary 1).</summary>
     private static bool ProductTableClaims(int w, int a, int maxAbsWeight) => w + a <= 6 && maxAbsWeight * ((1 << a) - 1) <= 127;
 
+    /// <summary>BitPlane's claim: uniform weights of 1–4 bits (one lookup per plane or plane pair), any activation width.</summary>
+    private static bool BitPlaneClaims(int w, bool codebook) => w <= 4 && !codebook;
+
     private static int UniformMaxAbs(int w) => w == 1 ? 1 : 1 << (w - 1);
 
     public static TheoryData<string, int, int> ClaimedPairs()
@@ -31,6 +34,11 @@ public sealed class LookupFamilyTests
                 if (ProductTableClaims(w, a, UniformMaxAbs(w)))
                 {
                     data.Add("ProductTable", w, a);
+                }
+
+                if (BitPlaneClaims(w, codebook: false))
+                {
+                    data.Add("BitPlane", w, a);
                 }
             }
         }
@@ -47,6 +55,10 @@ public sealed class LookupFamilyTests
         Assert.Contains(("ProductTable", 2, 2), pairs);
         Assert.Contains(("ProductTable", 2, 4), pairs);
         Assert.DoesNotContain(("ProductTable", 4, 4), pairs);
+        // 1–4-bit weights on every activation width.
+        Assert.Equal(32, pairs.Count(p => p.Item1 == "BitPlane"));
+        Assert.Contains(("BitPlane", 1, 8), pairs);
+        Assert.DoesNotContain(("BitPlane", 5, 4), pairs);
     }
 
     [Theory]
@@ -119,6 +131,7 @@ public sealed class LookupFamilyTests
     /// <summary>Every pair in {1..8}², uniform and with a wide codebook: the generator warns SP0025 exactly where the family does not claim the layer.</summary>
     [Theory]
     [InlineData("ProductTable")]
+    [InlineData("BitPlane")]
     public void The_family_is_rejected_exactly_where_it_does_not_claim_the_layer(string family)
     {
         for (int w = 1; w <= 8; w++)
@@ -135,6 +148,7 @@ public sealed class LookupFamilyTests
                     bool claimed = family switch
                     {
                         "ProductTable" => ProductTableClaims(w, a, maxAbs),
+                        "BitPlane" => BitPlaneClaims(w, codebookLimit > 0),
                         _ => throw new ArgumentOutOfRangeException(nameof(family)),
                     };
                     var run = SpecializedGeneratorRunner.Run(null, new ManifestFile("/models/claim.manifest.json", ManifestWriter.Write(Force(spec, family)), WeightsMetadata.Of(spec.Weights.File, blob)));

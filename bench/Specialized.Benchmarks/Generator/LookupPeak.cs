@@ -45,6 +45,15 @@ public static class LookupPeak
     /// <summary>The ProductTable family's zmm step: vpor (index) + vpshufb (64 int8 products) + vpaddb, 64 MACs.</summary>
     public static IntegerPeak.Sequence ProductTable { get; } = new("vpor+vpshufb+vpaddb zmm (ProductTable)", 64, Avx512BW.IsSupported, Chains<OrShufbAddb>);
 
+    /// <summary>
+    /// The BitPlane family's step on (w, a): one lookup and one add (vpermb + vpaddb into u8 tables for a ≤ 5, vpermw +
+    /// vpaddw into int16 tables above), counted in the MACs one lookup serves: 32 channels × 6 codes × 2 planes over
+    /// ⌈max(2, w) / 2⌉·2 planes (u8), 32 channels × 5 codes over w planes (int16; binary: 1 signed plane).
+    /// </summary>
+    public static IntegerPeak.Sequence BitPlane(int w, int a) => a <= 5
+        ? new($"vpermb+vpaddb zmm (BitPlane u8, {192 / ((Math.Max(2, w) + 1) / 2)} MAC/lookup)", 192 / ((Math.Max(2, w) + 1) / 2), Avx512Vbmi.IsSupported, Chains<PermbAddb>)
+        : new($"vpermw+vpaddw zmm (BitPlane int16, {160 / w} MAC/lookup)", 160 / w, Avx512BW.IsSupported, Chains<PermwAddw>);
+
     /// <summary>The core clock in GHz: a dependent chain of 64-bit imul, 3 cycles each; best of 7.</summary>
     public static double ClockGhz()
     {

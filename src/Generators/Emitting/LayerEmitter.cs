@@ -24,6 +24,9 @@ internal static class LayerEmitter
             case KernelFamily.ProductTable:
                 ProductTableEmitter.Emit(w, plan);
                 break;
+            case KernelFamily.BitPlane:
+                BitPlaneEmitter.Emit(w, plan);
+                break;
             case KernelFamily.Elementwise:
                 ElementwiseEmitter.Emit(w, plan);
                 break;
@@ -61,6 +64,11 @@ internal static class LayerEmitter
             w.WriteLine(g.Halo
                 ? $"// source: zero-point-bordered copy {g.SourceHeight}x{g.SourceWidth}x{g.SourceChannels} at arena {g.SourceOffset} (no bounds checks)"
                 : $"// source: the input tensor itself at arena {g.SourceOffset} (no padding)");
+            if (plan.Tables is { } t)
+            {
+                w.WriteLine($"// bit-plane tables: {t.Height}x{t.Width} pixel(s) × {g.Groups} group(s) × {t.TablesPerGroup} table(s) of {t.GroupSize} codes ({(t.Words ? "int16" : "u8")} sums) at arena {t.Offset}, built before the kernel; {t.Planes} weight bit plane(s)");
+            }
+
             w.WriteLine(g.PairSumDepth >= 1 << 20
                 ? "// int16 pair sums: unbounded depth (zero weights)"
                 : $"// int16 pair sums: {g.PairSumDepth} per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)");

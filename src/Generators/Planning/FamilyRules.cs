@@ -72,6 +72,9 @@ internal static class FamilyRules
             KernelFamily.Int16Accumulation => !gemm ? "it runs conv and gemm layers only"
                 : layer.PairSumDepth < 2 ? $"an int16 lane holds {layer.PairSumDepth} pair sum(s) of these widths, it needs at least 2" : null,
             KernelFamily.ProductTable => !gemm ? "it runs conv and gemm layers only" : ProductTableIneligibility(layer),
+            KernelFamily.BitPlane => !gemm ? "it runs conv and gemm layers only"
+                : layer.Codebook ? "it splits two's-complement codes into bit planes, and codebook levels are not such codes"
+                : layer.MaxWeightBits > 4 ? $"it looks up one bit plane per weight bit and runs 1–4-bit weights, not {layer.MaxWeightBits}-bit" : null,
             KernelFamily.Elementwise => op == LayerOp.Add ? null : "it runs add layers only",
             KernelFamily.Pooling => op == LayerOp.MaxPool ? null : "it runs maxpool layers only",
             _ => op is LayerOp.AvgPool or LayerOp.GlobalAvgPool or LayerOp.Clamp or LayerOp.Flatten or LayerOp.Concat ? null : "it runs avgpool, globalavgpool, clamp, flatten and concat layers only",

@@ -13,7 +13,7 @@ namespace Specialized.Generators.Emitting.Gemm;
 /// <item>construction: the blob's codes unpacked and reordered into quad panels (runtime <c>QuadPanels</c>, 64-byte
 /// aligned, pinned), and the epilogue rows (bias with the input zero point folded in, multipliers, shifts);</item>
 /// <item><c>CopyHalo{id}</c>: the input with a zero-point border, when the layer pads (rows split across workers);</item>
-/// <item><c>Layer{id}(worker, workers)</c>: this worker's share of the work units (output row × 32-channel slab,
+/// <item><c>Layer{id}(worker, workers)</c>: this worker's share of the work units (output row × channel slab,
 /// slab-major so a worker's weights stay in cache across rows), then the first path whose guard holds;</item>
 /// <item>per path, <c>Run{id}_{path}</c>: per unit, every channel tile of the slab across the row's pixel tiles,
 /// edge tiles (fewer pixels, fewer or partial channel vectors) as their own straight-line kernels; the scalar path
@@ -38,6 +38,11 @@ internal static class GemmLayerEmitter
         if (g.Halo)
         {
             EmitHalo(w, plan);
+        }
+
+        if (paths[0].Prepare(plan) is { } prepare)
+        {
+            EmitPrepare(w, plan, paths[0], prepare);
         }
 
         EmitDispatch(w, plan, paths);
@@ -214,12 +219,30 @@ internal static class GemmLayerEmitter
         w.WriteLine();
     }
 
+    /// <summary>The preparation phase of a path that reads more than the activations: its data where it runs, else the bordered input the other paths read.</summary>
+    private static void EmitPrepare(SourceWriter w, LayerPlan plan, GemmPath first, string prepare)
+    {
+        w.WriteLine($"/// <summary>This worker's share of what layer '{Literals.Comment(plan.Layer.Name)}' reads: the {first.Name} path's data, or the bordered input of the other paths.</summary>");
+        w.Open($"private void {plan.PrepareMethod}(int worker, int workers)");
+        w.Open($"if ({first.Guard})");
+        w.WriteLine(prepare);
+        w.WriteLine("return;");
+        w.Close();
+        if (plan.Gemm!.Halo)
+        {
+            w.WriteLine($"CopyHalo{plan.Id}(worker, workers);");
+        }
+
+        w.Close();
+        w.WriteLine();
+    }
+
     private static void EmitDispatch(SourceWriter w, LayerPlan plan, IReadOnlyList<GemmPath> paths)
     {
         var g = plan.Gemm!;
         string id = plan.Id;
         int units = g.Groups * g.Slabs * plan.Output.Height;
-        w.WriteLine($"/// <summary>{Literals.Comment(plan.KernelName)}: layer '{Literals.Comment(plan.Layer.Name)}', this worker's share of {units} units (output row × 32-channel slab, slab-major).</summary>");
+        w.WriteLine($"/// <summary>{Literals.Comment(plan.KernelName)}: layer '{Literals.Comment(plan.Layer.Name)}', this worker's share of {units} units (output row × {g.SlabChannels}-channel slab, slab-major).</summary>");
         w.Open($"private void {plan.MethodName}(int worker, int workers)");
         w.WriteLine($"int begin = (int)((long){L(units)} * worker / workers);");
         w.WriteLine($"int end = (int)((long){L(units)} * (worker + 1) / workers);");

@@ -28,7 +28,7 @@ internal abstract class GemmPath
     /// <summary>Output pixels per register tile (consecutive in an output row).</summary>
     public abstract int TilePixels { get; }
 
-    /// <summary>Accumulator vectors per register tile; TileVectors · Lanes divides a 32-channel slab.</summary>
+    /// <summary>Accumulator vectors per register tile; TileVectors · Lanes divides the plan's slab (32 channels, 64 for the bit-plane family).</summary>
     public abstract int TileVectors { get; }
 
     /// <summary>Quads one int16 stage may take before a flush; int.MaxValue when the path accumulates in int32 directly.</summary>
@@ -59,6 +59,13 @@ internal abstract class GemmPath
     /// their length in bytes and the statement that fills <c>panels</c> from <c>codes</c>; null for the quad panels.
     /// </summary>
     public virtual (int Length, string Pack)? Panels(LayerPlan plan) => null;
+
+    /// <summary>
+    /// Statements that build this worker's share (<c>worker</c> of <c>workers</c>) of what the path reads besides the
+    /// activations (the bit-plane tables), run as the layer's preparation phase when <see cref="Guard"/> holds; null
+    /// when the path reads the activations themselves.
+    /// </summary>
+    public virtual string? Prepare(LayerPlan plan) => null;
 
     /// <summary>Moves int16 partial sums into the int32 accumulators (paths with an int16 stage).</summary>
     public virtual void Flush(SourceWriter w, int pixels, int vectors)

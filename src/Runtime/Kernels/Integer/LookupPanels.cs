@@ -41,4 +41,71 @@ public static class LookupPanels
             indices[k] = unchecked((sbyte)(index << shift));
         }
     }
+
+    /// <summary>Bytes of the bit-plane index panels: per conv group and 64-channel slab, per table step, 2 vectors × <paramref name="lookups"/> × 64.</summary>
+    public static int BitPlaneLength(int groups, int outPerGroup, int steps, int lookups) =>
+        checked(groups * ((outPerGroup + 63) / 64) * steps * 2 * lookups * 64);
+
+    /// <summary>
+    /// The index panels of the bit-plane kernels. <paramref name="codes"/> is [groups·outPerGroup, taps·inPerGroup]
+    /// (the reference's K order: tap-major, then input channel); a table step is (tap, run of
+    /// <paramref name="groupSize"/> input channels), in that order. Per conv group g, slab s of 64 channels, step t,
+    /// vector v (32 channels) and lookup i, 64 bytes at (((g·S + s)·T + t)·2 + v)·L + i (times 64):
+    /// <list type="bullet">
+    /// <item>bytes (<paramref name="words"/> false): byte 2c + e holds, in bit k, bit 2i + e of the two's-complement
+    /// code of channel 64s + 32v + c at the step's k-th input channel (planes past a code's width repeat its sign bit,
+    /// which is its value in the wider width);</item>
+    /// <item>words: byte 2c holds bit i of the codes (with <paramref name="signed"/>, binary codes: 1 for +1), byte
+    /// 2c + 1 zero.</item>
+    /// </list>
+    /// Channels and input positions that do not exist have no bits set, so they read only table entries that leave
+    /// their codes out.
+    /// </summary>
+    /// <exception cref="ArgumentException">The spans do not have the lengths the geometry implies.</exception>
+    public static void PackBitPlanes(
+        ReadOnlySpan<sbyte> codes, int groups, int outPerGroup, int inPerGroup, int taps, int groupSize, int lookups, bool words, bool signed, Span<sbyte> panels)
+    {
+        int runs = (inPerGroup + groupSize - 1) / groupSize;
+        int steps = taps * runs;
+        int k = taps * inPerGroup;
+        int slabs = (outPerGroup + 63) / 64;
+        if (codes.Length != groups * outPerGroup * k || panels.Length < BitPlaneLength(groups, outPerGroup, steps, lookups))
+        {
+            throw new ArgumentException($"codes ({codes.Length}) or panels ({panels.Length}) do not match {groups} group(s) × {outPerGroup} channels × {taps} taps × {inPerGroup}");
+        }
+
+        panels.Clear();
+        for (int g = 0; g < groups; g++)
+        {
+            for (int o = 0; o < outPerGroup; o++)
+            {
+                var row = codes.Slice((g * outPerGroup + o) * k, k);
+                int s = o / 64;
+                int v = o % 64 / 32;
+                int c = o % 32;
+                for (int t = 0; t < steps; t++)
+                {
+                    int tap = t / runs;
+                    int first = t % runs * groupSize;
+                    for (int i = 0; i < lookups; i++)
+                    {
+                        int at = (((((g * slabs) + s) * steps + t) * 2 + v) * lookups + i) * 64 + 2 * c;
+                        for (int e = 0; e < (words ? 1 : 2); e++)
+                        {
+                            int plane = words ? i : 2 * i + e;
+                            int bits = 0;
+                            for (int j = 0; j < groupSize && first + j < inPerGroup; j++)
+                            {
+                                int code = row[tap * inPerGroup + first + j];
+                                int bit = signed ? (code > 0 ? 1 : 0) : (code >> Math.Min(plane, 7)) & 1;
+                                bits |= bit << j;
+                            }
+
+                            panels[at + e] = (sbyte)bits;
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
