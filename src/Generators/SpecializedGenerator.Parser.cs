@@ -71,7 +71,8 @@ public sealed partial class SpecializedGenerator
         /// <summary>SP0024/SP0025 when a recorded kernelFamily is unknown or cannot run the layer (the planner then uses the heuristic).</summary>
         private static void CheckFamily(ManifestInput input, ManifestSpec spec, LayerSpec layer, string name, List<DiagnosticInfo> diagnostics)
         {
-            var facts = LayerFacts.Of(layer, spec.FindTensor(layer.Inputs[0])?.Bits ?? 8);
+            var x = spec.FindTensor(layer.Inputs[0]);
+            var facts = LayerFacts.Of(layer, x?.Bits ?? 8, x?.Channels ?? 1, x?.Height ?? 1, x?.Width ?? 1);
             string fallback = FamilyRules.Heuristic(facts).ToString();
             if (!FamilyRules.TryParse(name, out var family))
             {

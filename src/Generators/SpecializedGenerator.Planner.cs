@@ -73,7 +73,7 @@ public sealed partial class SpecializedGenerator
                     gemm = GemmGeometry.Plan(layer, inputs[0], source);
                 }
 
-                var facts = LayerFacts.Of(layer, inputs[0].Bits);
+                var facts = LayerFacts.Of(layer, inputs[0].Bits, inputs[0].Channels, inputs[0].Height, inputs[0].Width);
                 var family = FamilyRules.Choose(layer, facts);
                 BitPlaneTables? tables = null;
                 if (family == KernelFamily.BitPlane)

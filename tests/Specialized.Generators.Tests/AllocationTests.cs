@@ -36,6 +36,30 @@ public sealed class AllocationTests
         Assert.True(allocated == 0, $"case {caseIndex}: 10 runs allocated {allocated} bytes");
     }
 
+    /// <summary>The lookup-table families too: the bit-plane preparation phase builds its tables in the arena.</summary>
+    [Theory]
+    [InlineData("ProductTable", 2, 2)]
+    [InlineData("BitPlane", 2, 4)]
+    [InlineData("BitPlane", 1, 8)]
+    public void Lookup_family_Run_allocates_nothing_after_warmup(string family, int w, int a)
+    {
+        var (spec, blob) = LookupFamilyTests.ForcedModel(family, w, a);
+        using var compiled = CompiledModel.Create(ManifestWriter.Write(spec), blob);
+        var model = compiled.Model;
+        var input = RandomModels.Input(new Random(w), model.InputLength, extreme: false);
+        var output = new float[model.OutputLength];
+        model.Run(input, output);
+        model.Run(input, output);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            model.Run(input, output);
+        }
+
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated == 0, $"{family} w{w}a{a}: 10 runs allocated {allocated} bytes");
+    }
+
     [Fact]
     public void Two_thread_Run_allocates_nothing_on_any_thread()
     {

@@ -66,8 +66,7 @@ public sealed class LookupFamilyTests
     public void Forced_family_equals_the_reference(string family, int w, int a)
     {
         int threads = (w + a) % 2 + 1;
-        var (spec, blob) = Model(family, w, a);
-        spec = Force(spec, family);
+        var (spec, blob) = ForcedModel(family, w, a);
         string json = ManifestWriter.Write(spec);
         var reference = ManifestExecutor.Create(ManifestParser.Parse(json).Spec!, blob);
         using var compiled = CompiledModel.Create(json, blob, threads: threads);
@@ -157,6 +156,13 @@ public sealed class LookupFamilyTests
                 }
             }
         }
+    }
+
+    /// <summary>The test model of (<paramref name="w"/>, <paramref name="a"/>) with <paramref name="family"/> recorded on every weighted layer.</summary>
+    internal static (ManifestSpec Spec, byte[] Blob) ForcedModel(string family, int w, int a)
+    {
+        var (spec, blob) = Model(family, w, a);
+        return (Force(spec, family), blob);
     }
 
     private static ManifestSpec Force(ManifestSpec spec, string family) =>

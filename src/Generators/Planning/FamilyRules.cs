@@ -13,18 +13,33 @@ namespace Specialized.Generators.Planning;
 internal static class FamilyRules
 {
     /// <summary>
-    /// The heuristic, in one place. Conv/gemm: <see cref="KernelFamily.Int16Accumulation"/> when an int16 lane provably
+    /// The heuristic, in one place. Conv/gemm: <see cref="KernelFamily.BitPlane"/> where it measured faster
+    /// (<see cref="PrefersBitPlane"/>); else <see cref="KernelFamily.Int16Accumulation"/> when an int16 lane provably
     /// holds at least two vpmaddubsw pair sums (<see cref="GemmPlan.PairSumDepth"/> ≥ 2: a quad then costs one
-    /// multiply instead of two), else <see cref="KernelFamily.Int8"/>. Add: <see cref="KernelFamily.Elementwise"/>; max
-    /// pool: <see cref="KernelFamily.Pooling"/>; the rest <see cref="KernelFamily.Reference"/>.
+    /// multiply instead of two), else <see cref="KernelFamily.Int8"/>. <see cref="KernelFamily.ProductTable"/> is never
+    /// chosen here: it measured slower than int16 accumulation on every shape (docs/PERFORMANCE.md). Add:
+    /// <see cref="KernelFamily.Elementwise"/>; max pool: <see cref="KernelFamily.Pooling"/>; the rest
+    /// <see cref="KernelFamily.Reference"/>.
     /// </summary>
     public static KernelFamily Heuristic(LayerFacts layer) => layer.Op switch
     {
+        LayerOp.Conv or LayerOp.Gemm when PrefersBitPlane(layer) => KernelFamily.BitPlane,
         LayerOp.Conv or LayerOp.Gemm => layer.PairSumDepth >= 2 ? KernelFamily.Int16Accumulation : KernelFamily.Int8,
         LayerOp.Add => KernelFamily.Elementwise,
         LayerOp.MaxPool => KernelFamily.Pooling,
         _ => KernelFamily.Reference,
     };
+
+    /// <summary>
+    /// Where the bit-plane family beat int16 accumulation on the ResNet-18 shapes (docs/PERFORMANCE.md, 1 thread): one
+    /// lookup serving 2 planes × 6 codes (weights of ≤ 2 bits on activations of ≤ 5 bits) when a built table serves at
+    /// least 8 lookups; binary weights on wider activations (int16 tables, 5 codes per lookup) from 16. Runs of at least
+    /// 16 codes per conv group and tap: the 3-channel stem and depthwise convs fill too little of each table.
+    /// </summary>
+    private static bool PrefersBitPlane(LayerFacts layer) =>
+        Ineligibility(KernelFamily.BitPlane, layer) is null && layer.InPerGroup >= 16
+        && (layer.MaxWeightBits <= 2 && layer.ActivationBits <= BitPlaneGeometry.MaxByteTableBits ? layer.TableReuse >= 8
+            : layer.Binary && layer.TableReuse >= 16);
 
     /// <summary>The family for <paramref name="layer"/>: its recorded one if valid for it, else <see cref="Heuristic"/>.</summary>
     public static KernelFamily Choose(LayerSpec layer, LayerFacts facts) =>
