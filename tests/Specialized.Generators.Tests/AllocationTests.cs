@@ -20,20 +20,7 @@ public sealed class AllocationTests
     public void Run_allocates_nothing_after_warmup(int caseIndex)
     {
         var (spec, blob) = RandomModels.Create(caseIndex);
-        using var compiled = CompiledModel.Create(ManifestWriter.Write(spec), blob);
-        var model = compiled.Model;
-        var input = RandomModels.Input(new Random(caseIndex), model.InputLength, extreme: false);
-        var output = new float[model.OutputLength];
-        model.Run(input, output); // first call: JIT and static data
-        model.Run(input, output);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 10; i++)
-        {
-            model.Run(input, output);
-        }
-
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"case {caseIndex}: 10 runs allocated {allocated} bytes");
+        AssertSingleThreadRunAllocatesNothing(spec, blob, caseIndex, $"case {caseIndex}");
     }
 
     /// <summary>The lookup-table families too: the bit-plane preparation phase builds its tables in the arena.</summary>
@@ -44,11 +31,16 @@ public sealed class AllocationTests
     public void Lookup_family_Run_allocates_nothing_after_warmup(string family, int w, int a)
     {
         var (spec, blob) = LookupFamilyTests.ForcedModel(family, w, a);
+        AssertSingleThreadRunAllocatesNothing(spec, blob, w, $"{family} w{w}a{a}");
+    }
+
+    private static void AssertSingleThreadRunAllocatesNothing(ManifestSpec spec, byte[] blob, int seed, string label)
+    {
         using var compiled = CompiledModel.Create(ManifestWriter.Write(spec), blob);
         var model = compiled.Model;
-        var input = RandomModels.Input(new Random(w), model.InputLength, extreme: false);
+        var input = RandomModels.Input(new Random(seed), model.InputLength, extreme: false);
         var output = new float[model.OutputLength];
-        model.Run(input, output);
+        model.Run(input, output); // first call: JIT and static data
         model.Run(input, output);
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10; i++)
@@ -57,7 +49,7 @@ public sealed class AllocationTests
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"{family} w{w}a{a}: 10 runs allocated {allocated} bytes");
+        Assert.True(allocated == 0, $"{label}: 10 runs allocated {allocated} bytes");
     }
 
     [Fact]

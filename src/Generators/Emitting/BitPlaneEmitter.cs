@@ -23,14 +23,14 @@ internal static class BitPlaneEmitter
     private const int Registers = 31;
 
     public static IReadOnlyList<GemmPath> Paths(GemmPlan plan, BitPlaneTables tables, int activationBits) =>
-        [new BitPlanePath(tables, activationBits, TilePixels(tables, activationBits)), new PairSumPath(wide: false, depth: plan.PairSumDepth, split: false, tilePixels: 3), new Vector128Path()];
+        [new BitPlanePath(plan, tables, activationBits, TilePixels(plan, tables, activationBits)), new PairSumPath(wide: false, depth: plan.PairSumDepth, split: false, tilePixels: 3), new Vector128Path()];
 
     public static void Emit(SourceWriter w, LayerPlan plan) => GemmLayerEmitter.Emit(w, plan, Paths(plan.Gemm!, plan.Tables!, plan.Inputs[0].Bits));
 
-    private static int TilePixels(BitPlaneTables tables, int activationBits)
+    private static int TilePixels(GemmPlan plan, BitPlaneTables tables, int activationBits)
     {
         int lookups = 2 * tables.Lookups;
-        bool staged = !tables.Words && new BitPlanePath(tables, activationBits, 1).Stage > 1;
+        bool staged = !tables.Words && new BitPlanePath(plan, tables, activationBits, 1).Stage > 1;
         int perPixel = tables.Words ? lookups : 2 + (staged ? lookups : 0);
         int shared = lookups + (tables.Words ? 0 : tables.Lookups);
         return Math.Max(1, Math.Min(7, (Registers - shared) / perPixel));

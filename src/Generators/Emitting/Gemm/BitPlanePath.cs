@@ -18,9 +18,11 @@ namespace Specialized.Generators.Emitting.Gemm;
 /// </list>
 /// The int16 sums are widened into int32 (weighted by plane for int16 tables) every <see cref="FlushDepth"/> units, a
 /// bound proven from both widths. Index vectors of channels or codes that do not exist are zero, so they select
-/// table entries without those codes.
+/// table entries without those codes. The int32 sums (4 vectors per pixel) would not fit the registers beside the
+/// int16 and staged ones: they are declared by the final widening when the reduction needs no earlier one, else they
+/// live in a stack buffer touched only at widenings.
 /// </summary>
-internal sealed class BitPlanePath(BitPlaneTables tables, int activationBits, int tilePixels) : GemmPath
+internal sealed class BitPlanePath(GemmPlan plan, BitPlaneTables tables, int activationBits, int tilePixels) : GemmPath
 {
     private int Max => (1 << activationBits) - 1;
 
@@ -95,9 +97,18 @@ internal sealed class BitPlanePath(BitPlaneTables tables, int activationBits, in
             + $"new {Names.Span}<byte>(_arena, {L(tables.Offset)}, {L(tables.Length(g.Groups))}), first, end - first);";
     }
 
+    /// <summary>True when the int16 sums must be widened before the reduction ends (the int32 sums then live in a stack buffer).</summary>
+    private bool FlushesEarly => FlushDepth < Layout(plan).Units;
+
     public override void Declare(SourceWriter w, int pixels, int vectors)
     {
         int lookupVectors = (vectors + 1) / 2;
+        if (FlushesEarly)
+        {
+            w.WriteLine($"{Names.Span}<int> sumsBuffer = stackalloc int[{L(pixels * vectors * 16)}];");
+            w.WriteLine($"ref int sums = ref {Names.MemoryMarshal}.GetReference(sumsBuffer);");
+        }
+
         if (!tables.Words)
         {
             for (int i = 0; i < tables.Lookups; i++)
@@ -110,11 +121,6 @@ internal sealed class BitPlanePath(BitPlaneTables tables, int activationBits, in
 
         for (int p = 0; p < pixels; p++)
         {
-            for (int j = 0; j < vectors; j++)
-            {
-                w.WriteLine($"var {Sum(p, j)} = {Vector}<int>.Zero;");
-            }
-
             for (int v = 0; v < lookupVectors; v++)
             {
                 if (tables.Words)
@@ -195,16 +201,39 @@ internal sealed class BitPlanePath(BitPlaneTables tables, int activationBits, in
                 {
                     string sum = tables.Words ? $"a{p}_{v}_{i}" : $"a{p}_{v}";
                     int plane = tables.Words && !tables.Signed ? PlaneWeight(i) : 1;
+                    int shift = Log2(Math.Abs(plane));
                     for (int half = 0; half < 2 && 2 * v + half < vectors; half++)
                     {
                         string widened = $"{Vector}.AsInt32({Vector}.Widen{(half == 0 ? "Lower" : "Upper")}({sum}))";
-                        int shift = Log2(Math.Abs(plane));
-                        w.WriteLine($"{Sum(p, 2 * v + half)} {(plane < 0 ? "-" : "+")}= {widened}{(shift > 0 ? $" << {L(shift)}" : string.Empty)};");
+                        widened = shift > 0 ? $"({widened} << {L(shift)})" : widened;
+                        string sign = plane < 0 ? "-" : "+";
+                        int j = 2 * v + half;
+                        if (FlushesEarly)
+                        {
+                            string at = $"ref sums, (nuint){L((p * vectors + j) * 16)}";
+                            w.WriteLine($"{Vector}.StoreUnsafe({Vector}.LoadUnsafe({at}) {sign} {widened}, {at});");
+                        }
+                        else
+                        {
+                            // The only widening: the first plane declares the sum.
+                            w.WriteLine(i == 0 ? $"var {Sum(p, j)} = {(plane < 0 ? "-" : string.Empty)}{widened};" : $"{Sum(p, j)} {sign}= {widened};");
+                        }
                     }
 
-                    w.WriteLine($"{sum} = {Vector}<{Narrow}>.Zero;");
+                    if (FlushesEarly)
+                    {
+                        w.WriteLine($"{sum} = {Vector}<{Narrow}>.Zero;");
+                    }
                 }
             }
+        }
+    }
+
+    public override void Finish(SourceWriter w, int pixels, int vectors)
+    {
+        if (FlushesEarly)
+        {
+            ForEach(pixels, vectors, (p, j) => w.WriteLine($"var {Sum(p, j)} = {Vector}.LoadUnsafe(ref sums, (nuint){L((p * vectors + j) * 16)});"));
         }
     }
 
