@@ -37,12 +37,13 @@ public sealed class FamilyChoiceTests
 
     /// <summary>
     /// The heuristic's bit-plane rule (docs/generator.md): weights of ≤ 2 bits on activations of ≤ 5 bits when a table
-    /// serves ≥ 8 lookups, binary weights on wider activations from 16, runs of ≥ 16 codes; else int16 accumulation.
+    /// serves ≥ 8 lookups, binary weights on wider activations from 12, runs of ≥ 16 codes; else int16 accumulation.
     /// </summary>
     [Theory]
     [InlineData(64, 64, 3, 1, 40, 2, 4, "__BitPlane")]            // 3x3 stride 1: a table serves 9 taps × 2 lookups
     [InlineData(64, 64, 3, 1, 40, 1, 8, "__BitPlane")]            // binary on 8-bit codes: signed int16 tables, reuse 16.3
-    [InlineData(64, 64, 3, 1, 20, 1, 8, "__Int16Accumulation")]   // the same at 20×20: the border lowers reuse to 14.9
+    [InlineData(64, 128, 3, 2, 40, 1, 8, "__Int16Accumulation")]  // the same, stride 2: reuse 8.2 (< 12)
+    [InlineData(64, 128, 3, 2, 40, 2, 4, "__BitPlane")]           // ≤ 2-bit weights on ≤ 5-bit codes: 8.2 is enough (≥ 8)
     [InlineData(64, 128, 1, 2, 40, 2, 2, "__Int16Accumulation")]  // 1x1 stride 2: 4 lookups per table built
     [InlineData(3, 64, 7, 2, 40, 2, 2, "__Int16Accumulation")]    // stem: runs of 3 codes
     [InlineData(64, 64, 3, 1, 40, 4, 4, "__Int16Accumulation")]   // 4-bit weights: two lookups per 6 codes

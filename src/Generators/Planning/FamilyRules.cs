@@ -33,13 +33,13 @@ internal static class FamilyRules
     /// <summary>
     /// Where the bit-plane family beat int16 accumulation on the ResNet-18 shapes (docs/PERFORMANCE.md, 1 thread): one
     /// lookup serving 2 planes × 6 codes (weights of ≤ 2 bits on activations of ≤ 5 bits) when a built table serves at
-    /// least 8 lookups; binary weights on wider activations (int16 tables, 5 codes per lookup) from 16. Runs of at least
+    /// least 8 lookups; binary weights on wider activations (int16 tables, 5 codes per lookup) from 12. Runs of at least
     /// 16 codes per conv group and tap: the 3-channel stem and depthwise convs fill too little of each table.
     /// </summary>
     private static bool PrefersBitPlane(LayerFacts layer) =>
         Ineligibility(KernelFamily.BitPlane, layer) is null && layer.InPerGroup >= 16
         && (layer.MaxWeightBits <= 2 && layer.ActivationBits <= BitPlaneGeometry.MaxByteTableBits ? layer.TableReuse >= 8
-            : layer.Binary && layer.TableReuse >= 16);
+            : layer.Binary && layer.TableReuse >= 12);
 
     /// <summary>The family for <paramref name="layer"/>: its recorded one if valid for it, else <see cref="Heuristic"/>.</summary>
     public static KernelFamily Choose(LayerSpec layer, LayerFacts facts) =>
