@@ -9,7 +9,7 @@ public static class Program
     /// <c>quick [runs]</c> prints the summary table of <see cref="Quick"/>, <c>variants [rounds] [blocking|split]</c> the
     /// layout or blocking comparison of <see cref="Variants"/>, <c>e2e [runs]</c> only its end-to-end table,
     /// <c>e2e-generated [runs] [breakdown]</c> ResNet-18@224 through the generated kernels (<see cref="Generator.GeneratedEndToEnd"/>),
-    /// <c>layers [runs] [threads…] [filter]</c> the per-layer family table of <see cref="Generator.LayerTable"/>, <c>peaks</c> the integer instruction peaks of <see cref="Generator.IntegerPeak"/>, <c>pack</c> the packing cost of <see cref="PackCost"/>, <c>solver [seeds] [limitSeconds]</c> the table of
+    /// <c>layers [runs] [threads…] [filter]</c> the per-layer family table of <see cref="Generator.LayerTable"/>, <c>peaks</c> the integer instruction peaks of <see cref="Generator.IntegerPeak"/> and the lookup-instruction throughputs of <see cref="Generator.LookupPeak"/>, <c>pack</c> the packing cost of <see cref="PackCost"/>, <c>solver [seeds] [limitSeconds]</c> the table of
     /// <see cref="Solver.SolverQuick"/>; anything else goes to BenchmarkSwitcher.
     /// </summary>
     public static void Main(string[] args)
@@ -34,6 +34,7 @@ public static class Program
                 return;
             case "peaks":
                 Generator.IntegerPeak.Print();
+                Generator.LookupPeak.Print();
                 return;
             case "pack":
                 PackCost.Run();

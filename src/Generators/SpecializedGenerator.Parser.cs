@@ -71,14 +71,15 @@ public sealed partial class SpecializedGenerator
         /// <summary>SP0024/SP0025 when a recorded kernelFamily is unknown or cannot run the layer (the planner then uses the heuristic).</summary>
         private static void CheckFamily(ManifestInput input, ManifestSpec spec, LayerSpec layer, string name, List<DiagnosticInfo> diagnostics)
         {
-            int depth = FamilyRules.PairSumDepth(layer, spec.FindTensor(layer.Inputs[0])?.Bits ?? 8);
-            string fallback = FamilyRules.Heuristic(layer.Op, depth).ToString();
+            var x = spec.FindTensor(layer.Inputs[0]);
+            var facts = LayerFacts.Of(layer, x?.Bits ?? 8, x?.Channels ?? 1, x?.Height ?? 1, x?.Width ?? 1);
+            string fallback = FamilyRules.Heuristic(facts).ToString();
             if (!FamilyRules.TryParse(name, out var family))
             {
                 string known = string.Join(", ", Enum.GetNames(typeof(KernelFamily)));
                 diagnostics.Add(DiagnosticInfo.At(DiagnosticDescriptors.UnknownFamilyId, input.Path, input.Text, LocateLayer(input.Text, layer.Name), layer.Name, name, known, fallback));
             }
-            else if (FamilyRules.Ineligibility(family, layer.Op, depth) is { } reason)
+            else if (FamilyRules.Ineligibility(family, facts) is { } reason)
             {
                 diagnostics.Add(DiagnosticInfo.At(DiagnosticDescriptors.IneligibleFamilyId, input.Path, input.Text, LocateLayer(input.Text, layer.Name), layer.Name, name, reason, fallback));
             }

@@ -73,12 +73,22 @@ public sealed partial class SpecializedGenerator
                     gemm = GemmGeometry.Plan(layer, inputs[0], source);
                 }
 
-                var family = FamilyRules.Choose(layer, gemm?.PairSumDepth ?? 0);
-                var primary = PrimaryPath(family, gemm);
+                var facts = LayerFacts.Of(layer, inputs[0].Bits, inputs[0].Channels, inputs[0].Height, inputs[0].Width);
+                var family = FamilyRules.Choose(layer, facts);
+                BitPlaneTables? tables = null;
+                if (family == KernelFamily.BitPlane)
+                {
+                    // 64-channel slabs: a tile looks up two index vectors per table load. The tables live during this step only.
+                    gemm = gemm! with { SlabChannels = 64 };
+                    var planned = BitPlaneGeometry.Plan(layer, inputs[0], output, facts, 0);
+                    tables = planned with { Offset = arena.Place(planned.Length(gemm.Groups), i, i) };
+                }
+
+                var primary = PrimaryPath(family, gemm, tables, layer, inputs[0].Bits);
                 // The name's tile is the first path's, as this layer uses it (a row narrower than the tile takes fewer pixels).
                 int tileRows = Math.Min(primary?.TilePixels ?? 0, output.Width);
                 string kernel = KernelName.For(layer, inputs[0], family, tileRows, (primary?.TileVectors ?? 0) * (primary?.Lanes ?? 0)).ToString();
-                layers.Add(new LayerPlan(System.IO.Path.GetFileName(manifestPath), ns, className, i, layer, inputs, output, family, kernel, gemm));
+                layers.Add(new LayerPlan(System.IO.Path.GetFileName(manifestPath), ns, className, i, layer, inputs, output, family, kernel, gemm, tables));
             }
 
             if (arena.Size > int.MaxValue)
@@ -114,10 +124,12 @@ public sealed partial class SpecializedGenerator
         public static string ResourceName(string weightsFile) => "Specialized.Weights." + weightsFile;
 
         /// <summary>The path a conv/gemm family tries first: its tile names the kernel.</summary>
-        private static Emitting.Gemm.GemmPath? PrimaryPath(KernelFamily family, GemmPlan? gemm) => family switch
+        private static Emitting.Gemm.GemmPath? PrimaryPath(KernelFamily family, GemmPlan? gemm, BitPlaneTables? tables, LayerSpec layer, int inputBits) => family switch
         {
+            KernelFamily.BitPlane => Emitting.BitPlaneEmitter.Paths(gemm!, tables!, inputBits)[0],
             KernelFamily.Int8 => Emitting.Int8Emitter.Paths(gemm!)[0],
             KernelFamily.Int16Accumulation => Emitting.Int16AccumulationEmitter.Paths(gemm!)[0],
+            KernelFamily.ProductTable => Emitting.ProductTableEmitter.Paths(gemm!, ProductTable.For(layer.Weights!, inputBits))[0],
             _ => null,
         };
     }

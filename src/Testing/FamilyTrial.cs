@@ -13,7 +13,7 @@ public static class FamilyTrial
     /// The conv/gemm kernel families of the generator, by their manifest name (the generator's <c>KernelFamily</c>
     /// members; a generator test checks every name here is one). A new family is one more entry.
     /// </summary>
-    public static IReadOnlyList<string> ConvGemmFamilies { get; } = ["Int8", "Int16Accumulation"];
+    public static IReadOnlyList<string> ConvGemmFamilies { get; } = ["Int8", "Int16Accumulation", "ProductTable", "BitPlane"];
 
     /// <summary>
     /// <paramref name="spec"/> with <paramref name="family"/> recorded on every layer that has weights, compiled for

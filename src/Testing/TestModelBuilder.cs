@@ -47,13 +47,14 @@ public sealed class TestModelBuilder(int seed, string name)
         return id;
     }
 
-    public string Conv(string x, int outChannels, int kernel, int stride, int[] pads, int dilation, int groups, int[] groupWidths, int outBits, bool relu, bool codebook = false)
+    /// <summary>A conv layer; with <paramref name="codebook"/> its weights index 2^bits random levels in [−<paramref name="codebookLimit"/>, <paramref name="codebookLimit"/> − 1].</summary>
+    public string Conv(string x, int outChannels, int kernel, int stride, int[] pads, int dilation, int groups, int[] groupWidths, int outBits, bool relu, bool codebook = false, int codebookLimit = 128)
     {
         var input = Tensor(x);
         var g = new Conv2dGeometry(input.Channels, outChannels, kernel, kernel, stride, stride, pads[0], pads[1], pads[2], pads[3], dilation, dilation, groups);
         string y = NewTensor([outChannels, g.OutputHeight(input.Height), g.OutputWidth(input.Width)], outBits);
         var window = new WindowSpec(kernel, kernel, stride, stride, pads[0], pads[1], pads[2], pads[3], dilation, dilation, groups, false, false);
-        _layers.Add(new LayerSpec("conv" + _layers.Count, LayerOp.Conv, EquatableArray.Create(x), y, window, Clamp(y, relu), Weights(input, Tensor(y), g.ReductionSize, groupWidths, codebook), null));
+        _layers.Add(new LayerSpec("conv" + _layers.Count, LayerOp.Conv, EquatableArray.Create(x), y, window, Clamp(y, relu), Weights(input, Tensor(y), g.ReductionSize, groupWidths, codebook ? codebookLimit : 0), null));
         return y;
     }
 
@@ -61,7 +62,7 @@ public sealed class TestModelBuilder(int seed, string name)
     {
         var input = Tensor(x);
         string y = NewTensor([outFeatures], outBits);
-        _layers.Add(new LayerSpec("fc" + _layers.Count, LayerOp.Gemm, EquatableArray.Create(x), y, null, Clamp(y, relu), Weights(input, Tensor(y), input.ElementCount, [weightBits], false), null));
+        _layers.Add(new LayerSpec("fc" + _layers.Count, LayerOp.Gemm, EquatableArray.Create(x), y, null, Clamp(y, relu), Weights(input, Tensor(y), input.ElementCount, [weightBits], 0), null));
         return y;
     }
 
@@ -126,15 +127,16 @@ public sealed class TestModelBuilder(int seed, string name)
         return new ClampSpec(relu ? t.ZeroPoint : 0, (1 << t.Bits) - 1);
     }
 
-    private LayerWeightsSpec Weights(TensorSpec input, TensorSpec output, int k, int[] groupWidths, bool codebook)
+    /// <summary>Random weights; a positive <paramref name="codebookLimit"/> draws a codebook with levels in [−limit, limit − 1].</summary>
+    private LayerWeightsSpec Weights(TensorSpec input, TensorSpec output, int k, int[] groupWidths, int codebookLimit)
     {
         int channels = output.Channels;
         long start = _blob.Count;
         var groups = new List<ChannelGroupSpec>();
         int[]? levels = null;
-        if (codebook)
+        if (codebookLimit > 0)
         {
-            levels = Enumerable.Range(0, 1 << groupWidths[0]).Select(_ => _rng.Next(-128, 128)).ToArray();
+            levels = Enumerable.Range(0, 1 << groupWidths[0]).Select(_ => _rng.Next(-codebookLimit, codebookLimit)).ToArray();
         }
 
         int first = 0;

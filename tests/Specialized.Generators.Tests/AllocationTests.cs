@@ -20,9 +20,25 @@ public sealed class AllocationTests
     public void Run_allocates_nothing_after_warmup(int caseIndex)
     {
         var (spec, blob) = RandomModels.Create(caseIndex);
+        AssertSingleThreadRunAllocatesNothing(spec, blob, caseIndex, $"case {caseIndex}");
+    }
+
+    /// <summary>The lookup-table families too: the bit-plane preparation phase builds its tables in the arena.</summary>
+    [Theory]
+    [InlineData("ProductTable", 2, 2)]
+    [InlineData("BitPlane", 2, 4)]
+    [InlineData("BitPlane", 1, 8)]
+    public void Lookup_family_Run_allocates_nothing_after_warmup(string family, int w, int a)
+    {
+        var (spec, blob) = LookupFamilyTests.ForcedModel(family, w, a);
+        AssertSingleThreadRunAllocatesNothing(spec, blob, w, $"{family} w{w}a{a}");
+    }
+
+    private static void AssertSingleThreadRunAllocatesNothing(ManifestSpec spec, byte[] blob, int seed, string label)
+    {
         using var compiled = CompiledModel.Create(ManifestWriter.Write(spec), blob);
         var model = compiled.Model;
-        var input = RandomModels.Input(new Random(caseIndex), model.InputLength, extreme: false);
+        var input = RandomModels.Input(new Random(seed), model.InputLength, extreme: false);
         var output = new float[model.OutputLength];
         model.Run(input, output); // first call: JIT and static data
         model.Run(input, output);
@@ -33,7 +49,7 @@ public sealed class AllocationTests
         }
 
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.True(allocated == 0, $"case {caseIndex}: 10 runs allocated {allocated} bytes");
+        Assert.True(allocated == 0, $"{label}: 10 runs allocated {allocated} bytes");
     }
 
     [Fact]

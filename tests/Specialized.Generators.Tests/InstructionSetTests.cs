@@ -3,12 +3,12 @@ using System.Diagnostics;
 namespace Specialized.Generators.Tests;
 
 /// <summary>
-/// A generated conv/gemm kernel has several instruction-set paths (Avx512BW, AvxVnni, Avx2, Vector128, scalar) of which
-/// a test run takes only the first the machine supports. These tests rerun the compile-and-run and kernel-shape suites
-/// in a child test process with instruction sets switched off, so every path is compared with the reference executor:
-/// AVX-512 off (the ymm paths: Avx2 pair sums, AvxVnni for 8-bit × 8-bit), VNNI off (the exact split-code zmm path for
-/// 8-bit × 8-bit), both (the split-code ymm path), AVX2 off (the portable Vector128 path) and all intrinsics off
-/// (the scalar path).
+/// A generated conv/gemm kernel has several instruction-set paths (Avx512BW, Avx512Vbmi, AvxVnni, Avx2, Vector128,
+/// scalar) of which a test run takes only the first the machine supports. These tests rerun the compile-and-run,
+/// kernel-shape and lookup-family suites in a child test process with instruction sets switched off, so every path is
+/// compared with the reference executor: AVX-512 off (the ymm paths: Avx2 pair sums, AvxVnni for 8-bit × 8-bit, the
+/// lookup families' ymm fallback), VNNI off (the exact split-code zmm path for 8-bit × 8-bit), both (the split-code
+/// ymm path), AVX2 off (the portable Vector128 path) and all intrinsics off (the scalar path).
 /// </summary>
 public sealed class InstructionSetTests
 {
@@ -28,7 +28,7 @@ public sealed class InstructionSetTests
         }
 
         string project = Path.Combine(Specialized.Testing.GeneratorSnapshots.SourceFolder(ThisFile()), "Specialized.Generators.Tests.csproj");
-        var start = new ProcessStartInfo("dotnet", $"test \"{project}\" -c Release --no-build --filter \"FullyQualifiedName~CompileAndRunTests|FullyQualifiedName~KernelShapeTests\"")
+        var start = new ProcessStartInfo("dotnet", $"test \"{project}\" -c Release --no-build --filter \"FullyQualifiedName~CompileAndRunTests|FullyQualifiedName~KernelShapeTests|FullyQualifiedName~LookupFamilyTests\"")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

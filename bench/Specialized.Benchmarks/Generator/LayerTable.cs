@@ -24,6 +24,8 @@ public static class LayerTable
     [
         new("Int8", (_, _) => AvxVnni.IsSupported ? IntegerPeak.VnniYmm : IntegerPeak.Int32Zmm),
         new("Int16Accumulation", (_, _) => IntegerPeak.Int16Zmm),
+        new("ProductTable", (_, _) => LookupPeak.ProductTable),
+        new("BitPlane", LookupPeak.BitPlane),
     ];
 
     /// <summary>The width pairs (weight bits, activation bits) of the table.</summary>

@@ -5,8 +5,8 @@ namespace Specialized.Benchmarks.Generator;
 
 /// <summary>
 /// The steps of a generated model's Run as separately callable delegates, found by the generated member names
-/// (reflection is fine in a benchmark): input quantization, every layer (a conv/gemm layer is its bordered-input
-/// phase plus its kernel phase, through the model's worker pool), output conversion. Timing them one by one shows
+/// (reflection is fine in a benchmark): input quantization, every layer (a conv/gemm layer is its preparation phase —
+/// bordered input or lookup tables — plus its kernel phase, through the model's worker pool), output conversion. Timing them one by one shows
 /// where a Run's time goes; calling them in order is a Run.
 /// </summary>
 internal sealed class ModelSteps
@@ -52,8 +52,8 @@ internal sealed class ModelSteps
                 continue;
             }
 
-            bool halo = type.GetMethod("CopyHalo" + method.Name[5..], flags) is not null;
-            layers.Add((method.Name, halo
+            bool prepare = type.GetMethod("Prepare" + method.Name[5..], flags) is not null || type.GetMethod("CopyHalo" + method.Name[5..], flags) is not null;
+            layers.Add((method.Name, prepare
                 ? () => { runPhase(2 * index); runPhase(2 * index + 1); }
                 : () => runPhase(2 * index + 1)));
         }

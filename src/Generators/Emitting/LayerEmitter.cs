@@ -21,6 +21,12 @@ internal static class LayerEmitter
             case KernelFamily.Int16Accumulation:
                 Int16AccumulationEmitter.Emit(w, plan);
                 break;
+            case KernelFamily.ProductTable:
+                ProductTableEmitter.Emit(w, plan);
+                break;
+            case KernelFamily.BitPlane:
+                BitPlaneEmitter.Emit(w, plan);
+                break;
             case KernelFamily.Elementwise:
                 ElementwiseEmitter.Emit(w, plan);
                 break;
@@ -58,10 +64,15 @@ internal static class LayerEmitter
             w.WriteLine(g.Halo
                 ? $"// source: zero-point-bordered copy {g.SourceHeight}x{g.SourceWidth}x{g.SourceChannels} at arena {g.SourceOffset} (no bounds checks)"
                 : $"// source: the input tensor itself at arena {g.SourceOffset} (no padding)");
+            if (plan.Tables is { } t)
+            {
+                w.WriteLine($"// bit-plane tables: {t.Height}x{t.Width} pixel(s) × {g.Groups} group(s) × {t.TablesPerGroup} table(s) of {t.GroupSize} codes ({(t.Words ? "int16" : "u8")} sums) at arena {t.Offset}, built before the kernel; {t.Planes} weight bit plane(s)");
+            }
+
             w.WriteLine(g.PairSumDepth >= 1 << 20
                 ? "// int16 pair sums: unbounded depth (zero weights)"
                 : $"// int16 pair sums: {g.PairSumDepth} per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)");
-            w.WriteLine($"// work units: {g.Groups * g.Slabs * plan.Output.Height} = {g.Groups} group(s) × {g.Slabs} slab(s) of 32 channels × {plan.Output.Height} output row(s), split evenly across workers");
+            w.WriteLine($"// work units: {g.Groups * g.Slabs * plan.Output.Height} = {g.Groups} group(s) × {g.Slabs} slab(s) of {g.SlabChannels} channels × {plan.Output.Height} output row(s), split evenly across workers");
             w.WriteLine("// epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp");
         }
     }

@@ -106,9 +106,9 @@ internal static class ModelEmitter
         {
             if (layer.IsParallel)
             {
-                if (layer.Gemm is { Halo: true })
+                if (layer.PrepareMethod is not null)
                 {
-                    w.WriteLine($"RunPhase({L(HaloPhase(layer))}); // {Literals.Comment(layer.Layer.Name)}: bordered input");
+                    w.WriteLine($"RunPhase({L(HaloPhase(layer))}); // {Literals.Comment(layer.Layer.Name)}: {(layer.Tables is null ? "bordered input" : "lookup tables")}");
                 }
 
                 w.WriteLine($"RunPhase({L(LayerPhase(layer))}); // {Literals.Comment(layer.Layer.Name)}: {layer.KernelName}");
@@ -141,7 +141,7 @@ internal static class ModelEmitter
         w.WriteLine();
     }
 
-    /// <summary>Phase ids: two per layer, the bordered-input copy (2i) and the kernel (2i + 1).</summary>
+    /// <summary>Phase ids: two per layer, the preparation (bordered-input copy or lookup tables, 2i) and the kernel (2i + 1).</summary>
     private static int HaloPhase(LayerPlan layer) => 2 * layer.Index;
 
     private static int LayerPhase(LayerPlan layer) => 2 * layer.Index + 1;
@@ -170,9 +170,9 @@ internal static class ModelEmitter
                 continue;
             }
 
-            if (layer.Gemm is { Halo: true })
+            if (layer.PrepareMethod is { } prepare)
             {
-                w.WriteLine($"case {L(HaloPhase(layer))}: CopyHalo{layer.Id}(worker, workers); break;");
+                w.WriteLine($"case {L(HaloPhase(layer))}: {prepare}(worker, workers); break;");
             }
 
             w.WriteLine($"case {L(LayerPhase(layer))}: {layer.MethodName}(worker, workers); break;");

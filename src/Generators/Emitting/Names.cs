@@ -17,6 +17,7 @@ internal static class Names
     public const string Vector512 = "global::System.Runtime.Intrinsics.Vector512";
     public const string Avx2 = "global::System.Runtime.Intrinsics.X86.Avx2";
     public const string Avx512BW = "global::System.Runtime.Intrinsics.X86.Avx512BW";
+    public const string Avx512Vbmi = "global::System.Runtime.Intrinsics.X86.Avx512Vbmi";
     public const string AvxVnni = "global::System.Runtime.Intrinsics.X86.AvxVnni";
     public const string Kernels = "global::Specialized.Runtime.Kernels";
     public const string ArgumentException = "global::System.ArgumentException";

@@ -24,7 +24,6 @@ namespace Specialized.Generators.Model;
 /// <param name="StrideH">Vertical conv stride.</param>
 /// <param name="StrideW">Horizontal conv stride.</param>
 /// <param name="PairSumDepth">How many vpmaddubsw pair sums of raw codes one int16 lane can add without overflow (0: not even one is safe, the W8A8 case).</param>
-/// <param name="Slabs">Channel slabs of <see cref="SlabChannels"/> per group; a work unit is one output row × one slab.</param>
 internal sealed record GemmPlan(
     int Groups,
     int InPerGroup,
@@ -41,11 +40,14 @@ internal sealed record GemmPlan(
     int SourceChannels,
     int StrideH,
     int StrideW,
-    int PairSumDepth,
-    int Slabs)
+    int PairSumDepth)
 {
-    /// <summary>Output channels per slab: the unit of channel work (two zmm blocks).</summary>
-    public const int SlabChannels = 32;
+    /// <summary>Output channels per slab: the unit of channel work, 32 (two zmm blocks of int32 sums) unless a family's
+    /// widest tile needs more (the bit-plane family looks up 64 channels per table load).</summary>
+    public int SlabChannels { get; init; } = 32;
+
+    /// <summary>Channel slabs per group; a work unit is one output row × one slab.</summary>
+    public int Slabs => (OutPerGroup + SlabChannels - 1) / SlabChannels;
 
     /// <summary>Quads per segment: ⌈SegmentLength / 4⌉.</summary>
     public int SegmentQuads => (SegmentLength + 3) / 4;

@@ -17,6 +17,16 @@ internal enum KernelFamily
     /// widened with vpmaddwd only then (sub-byte widths).</summary>
     Int16Accumulation,
 
+    /// <summary>Conv/gemm, family (c): DeepGEMM product tables — every weight level × activation code product
+    /// precomputed as int8 and looked up 64 at a time (vpshufb or vpermi2b), for width pairs whose index fits 6 bits
+    /// and whose products fit int8; codebooks are just other table contents.</summary>
+    ProductTable,
+
+    /// <summary>Conv/gemm, family (d): T-MAC bit-plane tables — per input pixel and run of 5–6 input codes the sums
+    /// of every subset, looked up by weight bit planes for 32 channels at a time (vpermb into u8 tables for
+    /// activations of ≤ 5 bits, vpermw into int16 tables above), for 1–4-bit uniform weights.</summary>
+    BitPlane,
+
     /// <summary>Quantized add through the runtime's vectorized <c>CodeAdd</c> with literal constants, a parallel phase
     /// (element range split across workers).</summary>
     Elementwise,
@@ -50,7 +60,8 @@ internal sealed record LayerPlan(
     TensorPlan Output,
     KernelFamily Family,
     string KernelName,
-    GemmPlan? Gemm)
+    GemmPlan? Gemm,
+    BitPlaneTables? Tables = null)
 {
     /// <summary>The layer's index as it appears in member names: three digits.</summary>
     public string Id => Index.ToString("D3", System.Globalization.CultureInfo.InvariantCulture);
@@ -60,6 +71,10 @@ internal sealed record LayerPlan(
 
     /// <summary>True for the conv/gemm families: a <see cref="Gemm"/> plan, weights to initialize, a parallel phase.</summary>
     public bool IsGemm => Gemm is not null;
+
+    /// <summary>The method of the layer's preparation phase (run before its kernel phase): the tables of a bit-plane
+    /// layer, else the bordered input of a padded conv; null when there is none.</summary>
+    public string? PrepareMethod => Tables is not null ? "Prepare" + Id : Gemm is { Halo: true } ? "CopyHalo" + Id : null;
 
     /// <summary>True when the layer's method is <c>(int worker, int workers)</c> and runs as a phase on the worker pool.</summary>
     public bool IsParallel => IsGemm || Family is KernelFamily.Elementwise or KernelFamily.Pooling;

@@ -27,7 +27,7 @@ internal static class GemmGeometry
         if (layer.Window is not { } w)
         {
             // gemm: one pixel, one segment of every feature.
-            return new GemmPlan(1, input.Length, layer.Weights!.WeightScales.Count, input.Length, 1, 1, 0, 0, false, sourceOffset, 1, 1, input.Length, 1, 1, depth, Slabs(layer.Weights!.WeightScales.Count));
+            return new GemmPlan(1, input.Length, layer.Weights!.WeightScales.Count, input.Length, 1, 1, 0, 0, false, sourceOffset, 1, 1, input.Length, 1, 1, depth);
         }
 
         bool halo = NeedsHalo(layer);
@@ -43,7 +43,7 @@ internal static class GemmGeometry
             w.Groups, inPerGroup, outPerGroup,
             rows ? w.KernelW * inPerGroup : inPerGroup, w.KernelH, rows ? 1 : w.KernelW,
             w.DilationH * width * c, rows ? 0 : w.DilationW * c,
-            halo, sourceOffset, height, width, c, w.StrideH, w.StrideW, depth, Slabs(outPerGroup));
+            halo, sourceOffset, height, width, c, w.StrideH, w.StrideW, depth);
     }
 
     /// <summary>
@@ -83,6 +83,4 @@ internal static class GemmGeometry
 
         return max;
     }
-
-    private static int Slabs(int outPerGroup) => (outPerGroup + GemmPlan.SlabChannels - 1) / GemmPlan.SlabChannels;
 }

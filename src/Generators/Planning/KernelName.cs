@@ -97,7 +97,7 @@ public sealed record KernelName(string Op, IReadOnlyList<int> WeightBits, int Ac
     {
         string opName = Specialized.Manifest.LayerOps.Name(layer.Op);
         string op = char.ToUpperInvariant(opName[0]) + opName.Substring(1);
-        var weights = family is KernelFamily.Int8 or KernelFamily.Int16Accumulation ? layer.Weights!.ChannelGroups.Select(g => g.WeightBits).ToArray() : Array.Empty<int>();
+        var weights = layer.Weights is { } w ? w.ChannelGroups.Select(g => g.WeightBits).ToArray() : Array.Empty<int>();
         return weights.Length == 0
             ? new KernelName(op, weights, input.Bits, 0, 0, family.ToString())
             : new KernelName(op, weights, input.Bits, tileRows, tileChannels, family.ToString());

@@ -13,7 +13,7 @@ namespace Specialized.Generators.Emitting.Gemm;
 /// <item>construction: the blob's codes unpacked and reordered into quad panels (runtime <c>QuadPanels</c>, 64-byte
 /// aligned, pinned), and the epilogue rows (bias with the input zero point folded in, multipliers, shifts);</item>
 /// <item><c>CopyHalo{id}</c>: the input with a zero-point border, when the layer pads (rows split across workers);</item>
-/// <item><c>Layer{id}(worker, workers)</c>: this worker's share of the work units (output row × 32-channel slab,
+/// <item><c>Layer{id}(worker, workers)</c>: this worker's share of the work units (output row × channel slab,
 /// slab-major so a worker's weights stay in cache across rows), then the first path whose guard holds;</item>
 /// <item>per path, <c>Run{id}_{path}</c>: per unit, every channel tile of the slab across the row's pixel tiles,
 /// edge tiles (fewer pixels, fewer or partial channel vectors) as their own straight-line kernels; the scalar path
@@ -27,17 +27,22 @@ internal static class GemmLayerEmitter
         var g = plan.Gemm ?? throw new InvalidOperationException($"layer {plan.Layer.Name} has no gemm plan");
         foreach (var path in paths)
         {
-            if (GemmPlan.SlabChannels % (path.TileVectors * path.Lanes) != 0)
+            if (g.SlabChannels % (path.TileVectors * path.Lanes) != 0)
             {
                 throw new InvalidOperationException($"path {path.Name} tile of {path.TileVectors * path.Lanes} channels does not divide a slab");
             }
         }
 
         EmitData(w, plan);
-        EmitInit(w, plan);
+        EmitInit(w, plan, paths[0]);
         if (g.Halo)
         {
             EmitHalo(w, plan);
+        }
+
+        if (paths[0].Prepare(plan) is { } prepare)
+        {
+            EmitPrepare(w, plan, paths[0], prepare);
         }
 
         EmitDispatch(w, plan, paths);
@@ -62,14 +67,14 @@ internal static class GemmLayerEmitter
         var seen = new HashSet<(int, int, int)>();
         var g = plan.Gemm!;
         var slabs = new List<int>();
-        if (g.OutPerGroup >= GemmPlan.SlabChannels)
+        if (g.OutPerGroup >= g.SlabChannels)
         {
-            slabs.Add(GemmPlan.SlabChannels);
+            slabs.Add(g.SlabChannels);
         }
 
-        if (g.OutPerGroup % GemmPlan.SlabChannels != 0)
+        if (g.OutPerGroup % g.SlabChannels != 0)
         {
-            slabs.Add(g.OutPerGroup % GemmPlan.SlabChannels);
+            slabs.Add(g.OutPerGroup % g.SlabChannels);
         }
 
         foreach (int pixels in PixelTiles(plan, path))
@@ -151,14 +156,15 @@ internal static class GemmLayerEmitter
         w.WriteLine();
     }
 
-    private static void EmitInit(SourceWriter w, LayerPlan plan)
+    private static void EmitInit(SourceWriter w, LayerPlan plan, GemmPath first)
     {
         var g = plan.Gemm!;
         var weights = plan.Layer.Weights!;
         string id = plan.Id;
         string codebook = weights.Codebook.IsEmpty ? "default" : "Codebook" + id;
         int channels = plan.Output.Channels;
-        w.WriteLine($"/// <summary>Unpacks layer '{Literals.Comment(plan.Layer.Name)}' weights into quad panels and folds the input zero point into the bias.</summary>");
+        string into = first.Panels(plan) is null ? "quad panels" : "the panels its first path reads (quad panels for the others)";
+        w.WriteLine($"/// <summary>Unpacks layer '{Literals.Comment(plan.Layer.Name)}' weights into {into} and folds the input zero point into the bias.</summary>");
         w.Open($"private void Init{id}(byte[] blob)");
         w.WriteLine($"var codes = new sbyte[{L(channels)} * {L(g.ReductionSize)}];");
         foreach (var group in weights.ChannelGroups)
@@ -167,13 +173,34 @@ internal static class GemmLayerEmitter
             w.WriteLine($"{Names.Integer}.QuadPanels.UnpackCodes(blob, {group.Offset.ToString(CultureInfo.InvariantCulture)}L, {L(group.First)}, {L(group.Count)}, {L(g.ReductionSize)}, {L(group.WeightBits)}, {codebook}, codes);");
         }
 
-        int length = g.Groups * g.BlocksPerGroup * g.BlockBytes;
-        w.WriteLine($"_w{id} = {Names.Integer}.QuadPanels.AllocateAligned<sbyte>({L(length)}, out _w{id}At);");
-        w.WriteLine($"{Names.Integer}.QuadPanels.Pack(codes, {L(g.Groups)}, {L(g.OutPerGroup)}, {L(g.SegmentLength)}, {L(g.SegmentsH * g.SegmentsW)}, new {Names.Span}<sbyte>(_w{id}, _w{id}At, {L(length)}));");
+        if (first.Panels(plan) is { } panels)
+        {
+            // Only the path that runs needs its panels; the guard is the dispatcher's, a JIT/AOT constant.
+            w.Open($"if ({first.Guard})");
+            w.WriteLine($"_w{id} = {Names.Integer}.QuadPanels.AllocateAligned<sbyte>({L(panels.Length)}, out _w{id}At);");
+            w.WriteLine($"var panels = new {Names.Span}<sbyte>(_w{id}, _w{id}At, {L(panels.Length)});");
+            w.WriteLine(panels.Pack);
+            w.Close();
+            w.Open("else");
+            EmitQuadPanels(w, g, id);
+            w.Close();
+        }
+        else
+        {
+            EmitQuadPanels(w, g, id);
+        }
+
         w.WriteLine($"_e{id} = new int[{L(3 * g.PaddedChannels)}];");
         w.WriteLine($"{Names.Integer}.QuadPanels.EpilogueParameters(codes, {L(g.Groups)}, {L(g.OutPerGroup)}, {L(plan.Inputs[0].ZeroPoint)}, Bias{id}, Multipliers{id}, Shifts{id}, _e{id});");
         w.Close();
         w.WriteLine();
+    }
+
+    private static void EmitQuadPanels(SourceWriter w, GemmPlan g, string id)
+    {
+        int length = g.Groups * g.BlocksPerGroup * g.BlockBytes;
+        w.WriteLine($"_w{id} = {Names.Integer}.QuadPanels.AllocateAligned<sbyte>({L(length)}, out _w{id}At);");
+        w.WriteLine($"{Names.Integer}.QuadPanels.Pack(codes, {L(g.Groups)}, {L(g.OutPerGroup)}, {L(g.SegmentLength)}, {L(g.SegmentsH * g.SegmentsW)}, new {Names.Span}<sbyte>(_w{id}, _w{id}At, {L(length)}));");
     }
 
     private static void EmitHalo(SourceWriter w, LayerPlan plan)
@@ -192,12 +219,30 @@ internal static class GemmLayerEmitter
         w.WriteLine();
     }
 
+    /// <summary>The preparation phase of a path that reads more than the activations: its data where it runs, else the bordered input the other paths read.</summary>
+    private static void EmitPrepare(SourceWriter w, LayerPlan plan, GemmPath first, string prepare)
+    {
+        w.WriteLine($"/// <summary>This worker's share of what layer '{Literals.Comment(plan.Layer.Name)}' reads: the {first.Name} path's data, or the bordered input of the other paths.</summary>");
+        w.Open($"private void {plan.PrepareMethod}(int worker, int workers)");
+        w.Open($"if ({first.Guard})");
+        w.WriteLine(prepare);
+        w.WriteLine("return;");
+        w.Close();
+        if (plan.Gemm!.Halo)
+        {
+            w.WriteLine($"CopyHalo{plan.Id}(worker, workers);");
+        }
+
+        w.Close();
+        w.WriteLine();
+    }
+
     private static void EmitDispatch(SourceWriter w, LayerPlan plan, IReadOnlyList<GemmPath> paths)
     {
         var g = plan.Gemm!;
         string id = plan.Id;
         int units = g.Groups * g.Slabs * plan.Output.Height;
-        w.WriteLine($"/// <summary>{Literals.Comment(plan.KernelName)}: layer '{Literals.Comment(plan.Layer.Name)}', this worker's share of {units} units (output row × 32-channel slab, slab-major).</summary>");
+        w.WriteLine($"/// <summary>{Literals.Comment(plan.KernelName)}: layer '{Literals.Comment(plan.Layer.Name)}', this worker's share of {units} units (output row × {g.SlabChannels}-channel slab, slab-major).</summary>");
         w.Open($"private void {plan.MethodName}(int worker, int workers)");
         w.WriteLine($"int begin = (int)((long){L(units)} * worker / workers);");
         w.WriteLine($"int end = (int)((long){L(units)} * (worker + 1) / workers);");
@@ -214,8 +259,8 @@ internal static class GemmLayerEmitter
         w.WriteLine();
     }
 
-    /// <summary>Opens the unit loop shared by every path: locals for the unit's source row, weights, epilogue rows and output (plus accumulators).</summary>
-    public static void OpenUnits(SourceWriter w, LayerPlan plan)
+    /// <summary>Opens the unit loop shared by every path: locals for the unit's source row, weights, epilogue rows and output (plus accumulators), at the places <paramref name="layout"/> says.</summary>
+    public static void OpenUnits(SourceWriter w, LayerPlan plan, ReductionLayout layout)
     {
         var g = plan.Gemm!;
         var y = plan.Output;
@@ -238,13 +283,13 @@ internal static class GemmLayerEmitter
         }
 
         string G(int factor) => g.Groups > 1 ? $" + g * {L(factor)}" : string.Empty;
-        w.WriteLine($"ref byte xr = ref {Names.Unsafe}.Add(ref arena, {L(g.SourceOffset)} + oy * {L(g.StrideH * g.SourceWidth * g.SourceChannels)}{G(g.InPerGroup)});");
-        w.WriteLine($"ref byte yr = ref {Names.Unsafe}.Add(ref arena, {L(y.Offset)} + oy * {L(y.Width * y.Channels)}{G(g.OutPerGroup)} + slab * {L(GemmPlan.SlabChannels)});");
-        w.WriteLine($"ref sbyte ws = ref {Names.Unsafe}.Add(ref panels, ({(g.Groups > 1 ? $"g * {L(g.BlocksPerGroup)} + " : string.Empty)}slab * {L(GemmPlan.SlabChannels / 16)}) * {L(g.BlockBytes)});");
-        w.WriteLine($"ref int es = ref {Names.Unsafe}.Add(ref parameters, {(g.Groups > 1 ? $"g * {L(g.BlocksPerGroup * 16)} + " : string.Empty)}slab * {L(GemmPlan.SlabChannels)});");
+        w.WriteLine($"ref byte xr = ref {Names.Unsafe}.Add(ref arena, {L(layout.SourceOffset)} + oy * {L(layout.RowBytes)}{G(layout.GroupBytes)});");
+        w.WriteLine($"ref byte yr = ref {Names.Unsafe}.Add(ref arena, {L(y.Offset)} + oy * {L(y.Width * y.Channels)}{G(g.OutPerGroup)} + slab * {L(g.SlabChannels)});");
+        w.WriteLine($"ref sbyte ws = ref {Names.Unsafe}.Add(ref panels, ({(g.Groups > 1 ? $"g * {L(layout.WeightBlocksPerGroup)} + " : string.Empty)}slab * {L(layout.WeightBlocksPerSlab)}) * {L(layout.WeightBlockBytes)});");
+        w.WriteLine($"ref int es = ref {Names.Unsafe}.Add(ref parameters, {(g.Groups > 1 ? $"g * {L(g.BlocksPerGroup * 16)} + " : string.Empty)}slab * {L(g.SlabChannels)});");
         if (y.AccumulatorOffset >= 0)
         {
-            w.WriteLine($"ref int ar = ref {Names.Unsafe}.Add(ref accumulators, oy * {L(y.Width * y.Channels)}{G(g.OutPerGroup)} + slab * {L(GemmPlan.SlabChannels)});");
+            w.WriteLine($"ref int ar = ref {Names.Unsafe}.Add(ref accumulators, oy * {L(y.Width * y.Channels)}{G(g.OutPerGroup)} + slab * {L(g.SlabChannels)});");
         }
     }
 
@@ -253,12 +298,12 @@ internal static class GemmLayerEmitter
         var g = plan.Gemm!;
         var y = plan.Output;
         string id = plan.Id;
-        int fullSlabs = g.OutPerGroup / GemmPlan.SlabChannels;
-        int edge = g.OutPerGroup % GemmPlan.SlabChannels;
+        int fullSlabs = g.OutPerGroup / g.SlabChannels;
+        int edge = g.OutPerGroup % g.SlabChannels;
         w.WriteLine($"// {path.Describe}; tile {path.TilePixels} pixel(s) × {path.TileVectors} vector(s) of {path.Lanes} channels");
         w.WriteLine($"[{Names.Optimized}]");
         w.Open($"private void Run{id}_{path.Name}(int begin, int end)");
-        OpenUnits(w, plan);
+        OpenUnits(w, plan, path.Layout(g));
         if (fullSlabs > 0 && edge > 0)
         {
             w.Open($"if (slab < {L(fullSlabs)})");
@@ -266,7 +311,7 @@ internal static class GemmLayerEmitter
 
         if (fullSlabs > 0)
         {
-            EmitSlab(w, plan, path, GemmPlan.SlabChannels);
+            EmitSlab(w, plan, path, g.SlabChannels);
         }
 
         if (fullSlabs > 0 && edge > 0)
@@ -297,10 +342,11 @@ internal static class GemmLayerEmitter
         string id = plan.Id;
         bool accumulators = y.AccumulatorOffset >= 0;
         var rowTiles = RowTiles(y.Width, path.TilePixels);
-        int pixelBytes = g.StrideW * g.SourceChannels;
+        var layout = path.Layout(g);
+        int pixelBytes = layout.PixelBytes;
         foreach (var (first, vectors, last) in ChannelTiles(path, channels))
         {
-            int weights = first / 16 * g.BlockBytes + first % 16 * 4;
+            int weights = layout.ChannelWeightOffset(first);
             string Call(int pixels, string ox) =>
                 $"{MicroKernelEmitter.Name(id, path, pixels, vectors, last)}(ref {Names.Unsafe}.Add(ref xr, {ox} * {L(pixelBytes)}), ref {Names.Unsafe}.Add(ref ws, {L(weights)}), ref {Names.Unsafe}.Add(ref es, {L(first)}), ref {Names.Unsafe}.Add(ref yr, {ox} * {L(y.Channels)} + {L(first)})"
                 + (accumulators ? $", ref {Names.Unsafe}.Add(ref ar, {ox} * {L(y.Channels)} + {L(first)})" : string.Empty) + ");";

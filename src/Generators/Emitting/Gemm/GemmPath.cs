@@ -28,7 +28,7 @@ internal abstract class GemmPath
     /// <summary>Output pixels per register tile (consecutive in an output row).</summary>
     public abstract int TilePixels { get; }
 
-    /// <summary>Accumulator vectors per register tile; TileVectors · Lanes divides a 32-channel slab.</summary>
+    /// <summary>Accumulator vectors per register tile; TileVectors · Lanes divides the plan's slab (32 channels, 64 for the bit-plane family).</summary>
     public abstract int TileVectors { get; }
 
     /// <summary>Quads one int16 stage may take before a flush; int.MaxValue when the path accumulates in int32 directly.</summary>
@@ -41,10 +41,31 @@ internal abstract class GemmPath
     public abstract void Declare(SourceWriter w, int pixels, int vectors);
 
     /// <summary>
-    /// One quad step: <paramref name="activation"/>(p) is the <c>ref byte</c> of pixel p's 4 codes,
-    /// <paramref name="weight"/>(j) the <c>(ref sbyte, nuint offset)</c> arguments of vector j's weights.
+    /// One reduction unit (a quad of 4 codes in the quad layout): <paramref name="activation"/>(p) is the byte offset of
+    /// pixel p's unit from <c>xq</c>, <paramref name="weight"/>(j) the byte offset of vector j's weights from <c>wq</c>.
+    /// The unit is number <paramref name="index"/> of a straight-line run of <paramref name="count"/> (paths that stage
+    /// partial sums across units close the stage at a run's end).
     /// </summary>
-    public abstract void Step(SourceWriter w, int pixels, int vectors, System.Func<int, string> activation, System.Func<int, string> weight, string suffix);
+    public abstract void Step(SourceWriter w, int pixels, int vectors, System.Func<int, int> activation, System.Func<int, int> weight, string suffix, int index, int count);
+
+    /// <summary>Where the path's operands are and how its reduction is walked; the quad panels over the activations unless overridden.</summary>
+    public virtual ReductionLayout Layout(GemmPlan plan) => ReductionLayout.Quads(plan);
+
+    /// <summary>Units per loop iteration of the reduction; a range of at most this many units is written out straight.</summary>
+    public virtual int Unroll => 4;
+
+    /// <summary>
+    /// Panels other than the quad panels of the weight codes, built at construction when <see cref="Guard"/> holds:
+    /// their length in bytes and the statement that fills <c>panels</c> from <c>codes</c>; null for the quad panels.
+    /// </summary>
+    public virtual (int Length, string Pack)? Panels(LayerPlan plan) => null;
+
+    /// <summary>
+    /// Statements that build this worker's share (<c>worker</c> of <c>workers</c>) of what the path reads besides the
+    /// activations (the bit-plane tables), run as the layer's preparation phase when <see cref="Guard"/> holds; null
+    /// when the path reads the activations themselves.
+    /// </summary>
+    public virtual string? Prepare(LayerPlan plan) => null;
 
     /// <summary>Moves int16 partial sums into the int32 accumulators (paths with an int16 stage).</summary>
     public virtual void Flush(SourceWriter w, int pixels, int vectors)
@@ -58,6 +79,15 @@ internal abstract class GemmPath
 
     /// <summary>The variable holding pixel p's vector j of int32 sums.</summary>
     public static string Sum(int p, int j) => $"c{p}_{j}";
+
+    /// <summary>The source byte <paramref name="offset"/> bytes after <c>xq</c>.</summary>
+    protected static string Source(int offset) => $"{Names.Unsafe}.Add(ref xq, {L(offset)})";
+
+    /// <summary>The <c>LoadUnsafe</c> arguments of the panel bytes <paramref name="offset"/> bytes after <c>wq</c>.</summary>
+    protected static string Weights(int offset) => $"ref wq, (nuint){L(offset)}";
+
+    /// <summary>The 4 codes at <paramref name="offset"/> from <c>xq</c> broadcast to every 32-bit lane of <see cref="Vector"/>, as bytes.</summary>
+    protected string BroadcastQuad(int offset) => $"{Vector}.AsByte({Vector}.Create({Names.Unsafe}.ReadUnaligned<int>(ref {Source(offset)})))";
 
     protected static string L(int value) => value.ToString(CultureInfo.InvariantCulture);
 
@@ -122,17 +152,17 @@ internal sealed class PairSumPath(bool wide, int depth, bool split, int tilePixe
         });
     }
 
-    public override void Step(SourceWriter w, int pixels, int vectors, System.Func<int, string> activation, System.Func<int, string> weight, string suffix)
+    public override void Step(SourceWriter w, int pixels, int vectors, System.Func<int, int> activation, System.Func<int, int> weight, string suffix, int index, int count)
     {
         for (int j = 0; j < vectors; j++)
         {
-            w.WriteLine($"var w{j}{suffix} = {Vector}.LoadUnsafe({weight(j)});");
+            w.WriteLine($"var w{j}{suffix} = {Vector}.LoadUnsafe({Weights(weight(j))});");
         }
 
         for (int p = 0; p < pixels; p++)
         {
             string b = $"b{p}{suffix}";
-            w.WriteLine($"var {b} = {Vector}.AsByte({Vector}.Create({Names.Unsafe}.ReadUnaligned<int>(ref {activation(p)})));");
+            w.WriteLine($"var {b} = {BroadcastQuad(activation(p))};");
             if (split)
             {
                 w.WriteLine($"var l{p}{suffix} = {b} & {Vector}.Create((byte)0x7F);");
@@ -189,16 +219,16 @@ internal sealed class VnniPath(int tilePixels) : GemmPath
     public override void Declare(SourceWriter w, int pixels, int vectors) =>
         ForEach(pixels, vectors, (p, j) => w.WriteLine($"var {Sum(p, j)} = {Vector}<int>.Zero;"));
 
-    public override void Step(SourceWriter w, int pixels, int vectors, System.Func<int, string> activation, System.Func<int, string> weight, string suffix)
+    public override void Step(SourceWriter w, int pixels, int vectors, System.Func<int, int> activation, System.Func<int, int> weight, string suffix, int index, int count)
     {
         for (int j = 0; j < vectors; j++)
         {
-            w.WriteLine($"var w{j}{suffix} = {Vector}.LoadUnsafe({weight(j)});");
+            w.WriteLine($"var w{j}{suffix} = {Vector}.LoadUnsafe({Weights(weight(j))});");
         }
 
         for (int p = 0; p < pixels; p++)
         {
-            w.WriteLine($"var b{p}{suffix} = {Vector}.AsByte({Vector}.Create({Names.Unsafe}.ReadUnaligned<int>(ref {activation(p)})));");
+            w.WriteLine($"var b{p}{suffix} = {BroadcastQuad(activation(p))};");
             for (int j = 0; j < vectors; j++)
             {
                 w.WriteLine($"{Sum(p, j)} = {Names.AvxVnni}.MultiplyWideningAndAdd({Sum(p, j)}, b{p}{suffix}, w{j}{suffix});");
@@ -237,12 +267,12 @@ internal sealed class Vector128Path : GemmPath
             }
         });
 
-    public override void Step(SourceWriter w, int pixels, int vectors, System.Func<int, string> activation, System.Func<int, string> weight, string suffix)
+    public override void Step(SourceWriter w, int pixels, int vectors, System.Func<int, int> activation, System.Func<int, int> weight, string suffix, int index, int count)
     {
         for (int j = 0; j < vectors; j++)
         {
             string v = $"w{j}{suffix}";
-            w.WriteLine($"var {v} = {Vector}.LoadUnsafe({weight(j)});");
+            w.WriteLine($"var {v} = {Vector}.LoadUnsafe({Weights(weight(j))});");
             w.WriteLine($"var {v}l = {Vector}.WidenLower({v});");
             w.WriteLine($"var {v}h = {Vector}.WidenUpper({v});");
             w.WriteLine($"var {v}_0 = {Vector}.WidenLower({v}l); var {v}_1 = {Vector}.WidenUpper({v}l); var {v}_2 = {Vector}.WidenLower({v}h); var {v}_3 = {Vector}.WidenUpper({v}h);");
@@ -250,7 +280,7 @@ internal sealed class Vector128Path : GemmPath
 
         for (int p = 0; p < pixels; p++)
         {
-            w.WriteLine($"var b{p}{suffix} = {Vector}.AsInt32({Vector}.WidenLower({Vector}.WidenLower({Vector}.AsByte({Vector}.CreateScalarUnsafe({Names.Unsafe}.ReadUnaligned<uint>(ref {activation(p)}))))));");
+            w.WriteLine($"var b{p}{suffix} = {Vector}.AsInt32({Vector}.WidenLower({Vector}.WidenLower({Vector}.AsByte({Vector}.CreateScalarUnsafe({Names.Unsafe}.ReadUnaligned<uint>(ref {Source(activation(p))}))))));");
             for (int j = 0; j < vectors; j++)
             {
                 for (int l = 0; l < 4; l++)

@@ -7,21 +7,19 @@ namespace Specialized.Generators.Emitting.Gemm;
 
 /// <summary>
 /// Writes one register-tile kernel of a path: <c>pixels</c> consecutive output pixels × <c>vectors</c> accumulator
-/// vectors, the last one holding <c>lastLanes</c> real channels. The reduction walks the plan's segments (loops with
-/// literal strides) and, inside each, its quads — unrolled by <see cref="Unroll"/> with literal offsets — flushing the
-/// int16 stage of a path exactly as often as <see cref="GemmPath.FlushDepth"/> allows; then the fused epilogue per
-/// vector: + folded bias, (int32 accumulator output), requantize, clamp, narrow, store of the real channels.
+/// vectors, the last one holding <c>lastLanes</c> real channels. The reduction walks the path's
+/// <see cref="ReductionLayout"/> segments (loops with literal strides) and, inside each, its units (quads) — unrolled
+/// by <see cref="GemmPath.Unroll"/> with literal offsets — flushing the narrow stage of a path exactly as often as
+/// <see cref="GemmPath.FlushDepth"/> allows; then the fused epilogue per vector: + folded bias, (int32 accumulator
+/// output), requantize, clamp, narrow, store of the real channels.
 /// </summary>
 /// <remarks>
 /// Arguments: <c>x</c> = the tile's first pixel's receptive-field origin in the source, <c>w</c> = the tile's first
-/// channel in the quad panels, <c>e</c> = its first padded channel in the epilogue parameters, <c>y</c> (and
+/// channel in the panels, <c>e</c> = its first padded channel in the epilogue parameters, <c>y</c> (and
 /// <c>a</c>) = its first output code (accumulator). Every offset inside is a literal.
 /// </remarks>
 internal static class MicroKernelEmitter
 {
-    /// <summary>Quad steps per loop iteration; a range of at most this many steps is written out straight.</summary>
-    public const int Unroll = 4;
-
     public static string Name(string id, GemmPath path, int pixels, int vectors, int lastLanes) =>
         $"Tile{id}_{path.Name}_{pixels}x{vectors}" + (lastLanes == path.Lanes ? string.Empty : "_" + L(lastLanes));
 
@@ -35,40 +33,35 @@ internal static class MicroKernelEmitter
 
         string id = plan.Id;
         bool accumulators = plan.Output.AccumulatorOffset >= 0;
-        int pixelStride = g.StrideW * g.SourceChannels;
+        var layout = path.Layout(g);
         w.WriteLine($"/// <summary>{pixels} pixel(s) × {vectors * path.Lanes - (path.Lanes - lastLanes)} channel(s), {path.Name}.</summary>");
         w.WriteLine($"[{Names.Optimized}]");
         string accParameter = accumulators ? ", ref int a" : string.Empty;
         w.Open($"private static void {Name(id, path, pixels, vectors, lastLanes)}(ref byte x, ref sbyte w, ref int e, ref byte y{accParameter})");
         path.Declare(w, pixels, vectors);
         w.WriteLine("ref sbyte wq = ref w;");
-        EmitReduction(w, g, path, pixels, vectors, p => p * pixelStride, j => WeightOffset(g, path, j));
+        EmitReduction(w, layout, path, pixels, vectors);
         path.Finish(w, pixels, vectors);
         EmitEpilogue(w, plan, path, pixels, vectors, lastLanes, accumulators);
         w.Close();
         w.WriteLine();
     }
 
-    /// <summary>Byte offset of vector j's weights from the tile's first channel within one quad row: whole blocks apart, or 4·Lanes bytes apart inside a block.</summary>
-    public static int WeightOffset(GemmPlan g, GemmPath path, int j)
-    {
-        int channel = j * path.Lanes;
-        return channel / 16 * g.BlockBytes + channel % 16 * 4;
-    }
-
-    private static void EmitReduction(SourceWriter w, GemmPlan g, GemmPath path, int pixels, int vectors, Func<int, int> pixelOffset, Func<int, int> weightOffset)
+    private static void EmitReduction(SourceWriter w, ReductionLayout g, GemmPath path, int pixels, int vectors)
     {
         int depth = path.FlushDepth;
-        int segmentQuads = g.SegmentQuads;
+        int segmentQuads = g.UnitsPerSegment;
         int segments = g.SegmentsH * g.SegmentsW;
+        Func<int, int> pixelOffset = p => p * g.PixelBytes;
+        Func<int, int> weightOffset = j => g.ChannelWeightOffset(j * path.Lanes);
         // Flush policy: never inside the reduction, every few segments, or in equal chunks inside each segment.
-        bool flushAtEndOnly = depth >= g.Quads;
+        bool flushAtEndOnly = depth >= g.Units;
         int segmentsPerFlush = !flushAtEndOnly && depth >= segmentQuads ? depth / segmentQuads : 0;
         int chunks = !flushAtEndOnly && segmentsPerFlush == 0 ? (segmentQuads + depth - 1) / depth : 1;
         int chunk = (segmentQuads + chunks - 1) / chunks;
-        w.WriteLine($"// {segments} segment(s) of {g.SegmentLength} codes = {segmentQuads} quads; " + (flushAtEndOnly
+        w.WriteLine($"// {segments} segment(s) of {g.Segment}; " + (flushAtEndOnly
             ? "one int32 stage for the whole reduction"
-            : segmentsPerFlush > 0 ? $"int16 stage flushed every {segmentsPerFlush} segment(s)" : $"int16 stage flushed every {chunk} quads"));
+            : segmentsPerFlush > 0 ? $"int16 stage flushed every {segmentsPerFlush} segment(s)" : $"int16 stage flushed every {chunk} {g.Unit}"));
         if (segmentsPerFlush > 1)
         {
             w.WriteLine("int pending = 0;");
@@ -91,18 +84,18 @@ internal static class MicroKernelEmitter
             int full = segmentQuads / chunk;
             int rest = segmentQuads % chunk;
             w.Open(full > 1 ? $"for (int chunk = 0; chunk < {L(full)}; chunk++)" : string.Empty);
-            EmitQuads(w, path, pixels, vectors, chunk, pixelOffset, weightOffset);
+            EmitUnits(w, g, path, pixels, vectors, chunk, pixelOffset, weightOffset);
             path.Flush(w, pixels, vectors);
             w.Close();
             if (rest > 0)
             {
-                EmitQuads(w, path, pixels, vectors, rest, pixelOffset, weightOffset);
+                EmitUnits(w, g, path, pixels, vectors, rest, pixelOffset, weightOffset);
                 path.Flush(w, pixels, vectors);
             }
         }
         else
         {
-            EmitQuads(w, path, pixels, vectors, segmentQuads, pixelOffset, weightOffset);
+            EmitUnits(w, g, path, pixels, vectors, segmentQuads, pixelOffset, weightOffset);
             if (segmentsPerFlush == 1)
             {
                 path.Flush(w, pixels, vectors);
@@ -132,29 +125,30 @@ internal static class MicroKernelEmitter
         }
     }
 
-    /// <summary><paramref name="count"/> quad steps from xq/wq, advancing both past them.</summary>
-    private static void EmitQuads(SourceWriter w, GemmPath path, int pixels, int vectors, int count, Func<int, int> pixelOffset, Func<int, int> weightOffset)
+    /// <summary><paramref name="count"/> units from xq/wq, advancing both past them.</summary>
+    private static void EmitUnits(SourceWriter w, ReductionLayout g, GemmPath path, int pixels, int vectors, int count, Func<int, int> pixelOffset, Func<int, int> weightOffset)
     {
-        int iterations = count / Unroll;
-        int rest = count % Unroll;
+        int unroll = path.Unroll;
+        int iterations = count / unroll;
+        int rest = count % unroll;
         if (iterations > 1)
         {
             w.Open($"for (int q = 0; q < {L(iterations)}; q++)");
-            EmitSteps(w, path, pixels, vectors, Unroll, pixelOffset, weightOffset);
+            EmitSteps(w, g, path, pixels, vectors, unroll, pixelOffset, weightOffset);
             w.Close();
         }
         else
         {
-            rest += iterations * Unroll;
+            rest += iterations * unroll;
         }
 
         if (rest > 0)
         {
-            EmitSteps(w, path, pixels, vectors, rest, pixelOffset, weightOffset);
+            EmitSteps(w, g, path, pixels, vectors, rest, pixelOffset, weightOffset);
         }
     }
 
-    private static void EmitSteps(SourceWriter w, GemmPath path, int pixels, int vectors, int steps, Func<int, int> pixelOffset, Func<int, int> weightOffset)
+    private static void EmitSteps(SourceWriter w, ReductionLayout g, GemmPath path, int pixels, int vectors, int steps, Func<int, int> pixelOffset, Func<int, int> weightOffset)
     {
         // A block of its own: step locals are named by position, and a loop body may be followed by a remainder.
         w.Open(string.Empty);
@@ -163,13 +157,13 @@ internal static class MicroKernelEmitter
             int step = u;
             path.Step(
                 w, pixels, vectors,
-                p => $"{Names.Unsafe}.Add(ref xq, {L(pixelOffset(p) + 4 * step)})",
-                j => $"ref wq, (nuint){L(weightOffset(j) + 64 * step)}",
-                "_" + L(u));
+                p => pixelOffset(p) + g.UnitBytes * step,
+                j => weightOffset(j) + g.UnitWeightBytes * step,
+                "_" + L(u), u, steps);
         }
 
-        w.WriteLine($"xq = ref {Names.Unsafe}.Add(ref xq, {L(4 * steps)});");
-        w.WriteLine($"wq = ref {Names.Unsafe}.Add(ref wq, {L(64 * steps)});");
+        w.WriteLine($"xq = ref {Names.Unsafe}.Add(ref xq, {L(g.UnitBytes * steps)});");
+        w.WriteLine($"wq = ref {Names.Unsafe}.Add(ref wq, {L(g.UnitWeightBytes * steps)});");
         w.Close();
     }
 

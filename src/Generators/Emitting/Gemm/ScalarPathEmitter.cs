@@ -17,14 +17,14 @@ internal static class ScalarPathEmitter
         var y = plan.Output;
         var clamp = plan.Layer.Clamp!;
         string id = plan.Id;
-        int fullSlabs = g.OutPerGroup / GemmPlan.SlabChannels;
-        int edge = g.OutPerGroup % GemmPlan.SlabChannels;
+        int fullSlabs = g.OutPerGroup / g.SlabChannels;
+        int edge = g.OutPerGroup % g.SlabChannels;
         int n = g.PaddedChannels;
         w.WriteLine("// Scalar: int loops over the quad panels, scalar epilogue");
         w.WriteLine($"[{Names.Optimized}]");
         w.Open($"private void Run{id}_Scalar(int begin, int end)");
-        GemmLayerEmitter.OpenUnits(w, plan);
-        string channels = fullSlabs == 0 ? L(edge) : edge == 0 ? L(GemmPlan.SlabChannels) : $"slab < {L(fullSlabs)} ? {L(GemmPlan.SlabChannels)} : {L(edge)}";
+        GemmLayerEmitter.OpenUnits(w, plan, ReductionLayout.Quads(g));
+        string channels = fullSlabs == 0 ? L(edge) : edge == 0 ? L(g.SlabChannels) : $"slab < {L(fullSlabs)} ? {L(g.SlabChannels)} : {L(edge)}";
         w.WriteLine($"int channels = {channels};");
         w.Open($"for (int ox = 0; ox < {L(y.Width)}; ox++)");
         w.WriteLine($"ref byte xp = ref {Names.Unsafe}.Add(ref xr, ox * {L(g.StrideW * g.SourceChannels)});");

@@ -82,11 +82,11 @@ public static class QuadPanels
     /// <summary>
     /// Reorders <paramref name="codes"/> ([groups·outPerGroup, segments·segmentLength], the reference's K order) into
     /// quad panels: byte ((g·B + b)·Kq + q)·64 + lane·4 + i holds the code of channel g·outPerGroup + 16b + lane at
-    /// K index s·segmentLength + 4j + i, where quad q is quad j of segment s (Kq = segments·⌈segmentLength/4⌉); zero
-    /// where the channel or K index does not exist.
+    /// K index s·segmentLength + 4j + i, where quad q is quad j of segment s (Kq = segments·⌈segmentLength/4⌉);
+    /// <paramref name="padding"/> (zero unless given) where the channel or K index does not exist.
     /// </summary>
     /// <exception cref="ArgumentException">The spans do not have the lengths the geometry implies.</exception>
-    public static void Pack(ReadOnlySpan<sbyte> codes, int groups, int outPerGroup, int segmentLength, int segments, Span<sbyte> panels)
+    public static void Pack(ReadOnlySpan<sbyte> codes, int groups, int outPerGroup, int segmentLength, int segments, Span<sbyte> panels, sbyte padding = 0)
     {
         int k = segmentLength * segments;
         if (codes.Length != groups * outPerGroup * k || panels.Length < Length(groups, outPerGroup, segmentLength, segments))
@@ -97,7 +97,7 @@ public static class QuadPanels
         int blocks = BlocksPerGroup(outPerGroup);
         int segmentQuads = SegmentQuads(segmentLength);
         int quads = segmentQuads * segments;
-        panels.Clear();
+        panels.Fill(padding);
         for (int g = 0; g < groups; g++)
         {
             for (int o = 0; o < outPerGroup; o++)
