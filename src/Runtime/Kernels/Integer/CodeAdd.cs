@@ -26,6 +26,7 @@ public static class CodeAdd
 
     /// <summary>Writes <c>output[i] = clamp(z_y + rescale.Apply(left[i] − z_a, right[i] − z_b), qMin, qMax)</c> for i in [<paramref name="first"/>, +<paramref name="count"/>).</summary>
     /// <exception cref="ArgumentException">The spans differ in length or the range lies outside them.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per layer and run: no tier-0 runs in a benchmark's few passes
     public static void Run(
         ReadOnlySpan<byte> left, int leftZeroPoint, ReadOnlySpan<byte> right, int rightZeroPoint, AddRescale rescale,
         int outputZeroPoint, int qMin, int qMax, Span<byte> output, int first, int count)

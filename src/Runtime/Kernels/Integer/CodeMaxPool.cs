@@ -23,6 +23,7 @@ public static class CodeMaxPool
     /// write disjoint row ranges of one output.
     /// </summary>
     /// <exception cref="ArgumentException">The geometry, the spans or the row range do not fit each other.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per layer and run: no tier-0 runs in a benchmark's few passes
     public static void Rows(
         ReadOnlySpan<byte> input, int height, int width, int channels, Pool2dGeometry geometry, Span<byte> output, int firstRow, int rowCount)
     {

@@ -24,6 +24,7 @@ public static class InputCodes
     /// ([channels, area] floats) into <paramref name="codes"/> ([area, channels] bytes). Workers take disjoint planes.
     /// </summary>
     /// <exception cref="ArgumentException">The spans do not hold channels × area values, or the planes lie outside them.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per layer and run: no tier-0 runs in a benchmark's few passes
     public static void Quantize(ReadOnlySpan<float> input, int channels, int area, ActivationQuantization quantization, Span<byte> codes, int firstChannel, int channelCount)
     {
         if (input.Length != (long)channels * area || codes.Length != input.Length || firstChannel < 0 || channelCount < 0 || firstChannel + channelCount > channels)
