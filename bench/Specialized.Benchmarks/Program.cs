@@ -9,6 +9,7 @@ public static class Program
     /// <c>quick [runs]</c> prints the summary table of <see cref="Quick"/>, <c>variants [rounds] [blocking|split]</c> the
     /// layout or blocking comparison of <see cref="Variants"/>, <c>e2e [runs]</c> only its end-to-end table,
     /// <c>e2e-generated [runs] [breakdown]</c> ResNet-18@224 through the generated kernels (<see cref="Generator.GeneratedEndToEnd"/>),
+    /// <c>e2e-manifest PATH [runs] [breakdown]</c> any manifest the same way,
     /// <c>layers [runs] [threads…] [filter]</c> the per-layer family table of <see cref="Generator.LayerTable"/>, <c>peaks</c> the integer instruction peaks of <see cref="Generator.IntegerPeak"/> and the lookup-instruction throughputs of <see cref="Generator.LookupPeak"/>, <c>pack</c> the packing cost of <see cref="PackCost"/>, <c>solver [seeds] [limitSeconds]</c> the table of
     /// <see cref="Solver.SolverQuick"/>; anything else goes to BenchmarkSwitcher.
     /// </summary>
@@ -28,6 +29,9 @@ public static class Program
                 return;
             case "e2e-generated":
                 Generator.GeneratedEndToEnd.Run(IntArgument(args, 1, 30), args.Contains("breakdown"));
+                return;
+            case "e2e-manifest" when args.Length > 1:
+                Generator.GeneratedEndToEnd.RunManifest(args[1], IntArgument(args, 2, 30), args.Contains("breakdown"));
                 return;
             case "layers":
                 Generator.LayerTable.Run(IntArgument(args, 1, 15), LayerThreads(args), args.Skip(2).FirstOrDefault(a => !int.TryParse(a, out _)));

@@ -25,13 +25,14 @@ internal static class BenchmarkModels
         foreach (var (width, stage) in new[] { 64, 128, 256, 512 }.Select((w, i) => (w, i)))
         {
             int weightBits = widths.Stages[stage];
+            int bits = widths.ActivationBits(stage);
             for (int block = 0; block < 2; block++)
             {
                 int stride = block == 0 && width != channels ? 2 : 1;
-                string y = b.Conv(x, width, 3, stride, same, 1, 1, [weightBits], 8, relu: true);
-                y = b.Conv(y, width, 3, 1, same, 1, 1, [weightBits], 8, relu: false);
-                string shortcut = stride == 1 ? x : b.Conv(x, width, 1, 2, [0, 0, 0, 0], 1, 1, [weightBits], 8, relu: false);
-                x = b.Add(y, shortcut, 8, relu: true);
+                string y = b.Conv(x, width, 3, stride, same, 1, 1, [weightBits], bits, relu: true);
+                y = b.Conv(y, width, 3, 1, same, 1, 1, [weightBits], bits, relu: false);
+                string shortcut = stride == 1 ? x : b.Conv(x, width, 1, 2, [0, 0, 0, 0], 1, 1, [weightBits], bits, relu: false);
+                x = b.Add(y, shortcut, bits, relu: true);
                 channels = width;
             }
         }
@@ -81,5 +82,12 @@ internal static class BenchmarkModels
     }
 }
 
-/// <summary>Weight widths of ResNet-18's parts: the 7×7 stem, the four stages (every conv of a stage, shortcut included) and the fc.</summary>
-internal sealed record ResNet18Widths(int Stem, int[] Stages, int Classifier);
+/// <summary>
+/// Widths of ResNet-18's parts: weight bits of the 7×7 stem, of the four stages (every conv of a stage, shortcut
+/// included) and of the fc; optionally the activation bits each stage's convs and adds write (8 everywhere by default;
+/// the stem and its max pool always write 8).
+/// </summary>
+internal sealed record ResNet18Widths(int Stem, int[] Stages, int Classifier, int[]? StageActivations = null)
+{
+    public int ActivationBits(int stage) => StageActivations?[stage] ?? 8;
+}

@@ -7,26 +7,41 @@ namespace Specialized.Benchmarks.Generator;
 /// <summary>
 /// <c>dotnet run -c Release --project bench/Specialized.Benchmarks -- e2e-generated [runs] [breakdown]</c>: torchvision
 /// ResNet-18 at 1×3×224×224, batch 1, through the generated kernels (compiled in memory like a consumer's build), for
-/// an all-8-bit manifest and a mixed one (8-bit stem and fc, stages 1–3 at 4 bits, stage 4 at 2 bits: 2.74 average
-/// weight bits), each on 1 and 2 threads. The four run interleaved round by round so machine noise falls on all
+/// an all-8-bit manifest, a mixed one (8-bit stem and fc, stages 1–3 at 4 bits, stage 4 at 2 bits: 2.74 average
+/// weight bits, 8-bit activations) and a mixed one with narrow activations late (stages 3–4 at 2-bit weights and
+/// 4-bit activations, where the bit-plane lookup family pays: 2.38 average weight bits), each on 1 and 2 threads. All run interleaved round by round so machine noise falls on all
 /// alike; <c>breakdown</c> adds each step's median. bench/ort/run.sh gives ONNX Runtime's figures for the same
 /// network and is meant to be run right before or after.
 /// </summary>
 public static class GeneratedEndToEnd
 {
-    public static void Run(int runs, bool breakdown)
-    {
-        var manifests = new[]
-        {
+    public static void Run(int runs, bool breakdown) => Run(
+        [
             BenchmarkModels.ResNet18(224, new ResNet18Widths(8, [8, 8, 8, 8], 8), "resnet18-224-w8"),
             BenchmarkModels.ResNet18(224, new ResNet18Widths(8, [4, 4, 4, 2], 8), "resnet18-224-mixed"),
-        };
+            BenchmarkModels.ResNet18(224, new ResNet18Widths(8, [4, 4, 2, 2], 8, [8, 8, 4, 4]), "resnet18-224-mixed-a4"),
+        ],
+        runs,
+        breakdown);
+
+    /// <summary>
+    /// <c>e2e-manifest PATH [runs] [breakdown]</c>: the same table for one manifest and its weights file (e.g. the
+    /// sample's), so a user's own model can be timed layer by layer the way it will run.
+    /// </summary>
+    public static void RunManifest(string path, int runs, bool breakdown)
+    {
+        var file = Specialized.Runtime.Manifest.ManifestFile.Load(path);
+        Run([(file.Spec, file.Blob)], runs, breakdown);
+    }
+
+    private static void Run((ManifestSpec Spec, byte[] Blob)[] manifests, int runs, bool breakdown)
+    {
         var variants = (from m in manifests from threads in new[] { 1, 2 } select (Manifest: m, Threads: threads)).ToArray();
         var models = variants.Select(v => CompiledModel.Create(ManifestWriter.Write(v.Manifest.Spec), v.Manifest.Blob, threads: v.Threads)).ToArray();
         try
         {
             long macs = BenchmarkModels.MultiplyAccumulates(manifests[0].Spec);
-            Console.WriteLine($"Generated ResNet-18@224, batch 1, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, " +
+            Console.WriteLine($"Generated {manifests[0].Spec.Name}{(manifests.Length > 1 ? " and variants" : string.Empty)}, batch 1, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, " +
                 $"{Environment.ProcessorCount} cores, load {LoadAverage()}, {runs} interleaved runs after 3 warm-up, {macs / 1e9:F3} GMAC/image");
             var input = new float[models[0].Model.InputLength];
             var rng = new Random(1);
