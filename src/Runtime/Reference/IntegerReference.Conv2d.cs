@@ -119,10 +119,7 @@ public static partial class IntegerReference
 
                 var x = input.Slice(((n * inputHeight + iy) * inputWidth + ix) * g.InChannels + firstInput, inPerGroup);
                 var w = weight.Slice(((o * g.KernelH + ky) * g.KernelW + kx) * inPerGroup, inPerGroup);
-                for (int i = 0; i < inPerGroup; i++)
-                {
-                    sum += (x[i] - inputZeroPoint) * w[i];
-                }
+                sum += CenteredDot(x, inputZeroPoint, w);
             }
         }
 

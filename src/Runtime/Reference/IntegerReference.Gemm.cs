@@ -79,11 +79,7 @@ public static partial class IntegerReference
     {
         var x = input.Slice(r * inFeatures, inFeatures);
         var w = weight.Slice(o * inFeatures, inFeatures);
-        long sum = bias.IsEmpty ? 0 : bias[o];
-        for (int k = 0; k < inFeatures; k++)
-        {
-            sum += (x[k] - inputZeroPoint) * w[k];
-        }
+        long sum = (bias.IsEmpty ? 0 : bias[o]) + CenteredDot(x, inputZeroPoint, w);
 
         if (sum is < int.MinValue or > int.MaxValue)
         {
