@@ -191,7 +191,7 @@ internal static class ModelEmitter
         int area = t.Height * t.Width;
         w.WriteLine("/// <summary>NCHW floats → NHWC codes of the input tensor (round half to even, clamp: ActivationQuantization, vectorized by InputCodes).</summary>");
         w.Open($"private void QuantizeInput({Names.ReadOnlySpan}<float> input)");
-        w.WriteLine($"{Names.Integer}.InputCodes.Quantize(input, {L(t.Channels)}, {L(area)}, InputQuantization, new {Names.Span}<byte>(_arena, {L(t.Offset)}, {L(t.Length)}), 0, {L(t.Channels)});");
+        w.WriteLine($"{Names.Integer}.InputCodes.Quantize(input, {L(t.Channels)}, {L(area)}, InputQuantization, new {Names.Span}<byte>(_arena, {L(t.Offset)}, {L(t.Length)}), 0, {L(area)});");
         w.Close();
         w.WriteLine();
     }

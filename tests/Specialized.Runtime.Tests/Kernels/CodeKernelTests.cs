@@ -83,10 +83,11 @@ public sealed class CodeKernelTests
     public void Input_codes_equal_scalar_quantization_including_extremes_and_midpoints()
     {
         float[] extremes = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0f, -0f, float.MaxValue, float.MinValue, float.Epsilon, 1e30f, -1e30f];
-        for (int seed = 0; seed < 60; seed++)
+        for (int seed = 0; seed < 120; seed++)
         {
             var r = new Random(seed);
-            int channels = r.Next(1, 5), area = r.Next(1, 100);
+            // 1–4 channels take the vpermb interleave, 5–6 the per-plane path; areas cross 16-pixel blocks.
+            int channels = r.Next(1, 7), area = r.Next(1, 100);
             var q = new ActivationQuantization((float)Math.Exp(r.NextDouble() * 6 - 4), 0, r.Next(1, 9));
             q = new ActivationQuantization(q.Scale, r.Next(0, q.QMax + 1), q.Bits);
             var input = new float[channels * area];
@@ -110,9 +111,10 @@ public sealed class CodeKernelTests
             }
 
             var actual = new byte[input.Length];
-            int split = r.Next(0, channels + 1);
+            // Two workers' pixel ranges: each must write its own codes and nothing past them.
+            int split = r.Next(0, area + 1);
+            InputCodes.Quantize(input, channels, area, q, actual, split, area - split);
             InputCodes.Quantize(input, channels, area, q, actual, 0, split);
-            InputCodes.Quantize(input, channels, area, q, actual, split, channels - split);
             Assert.True(expected.AsSpan().SequenceEqual(actual), $"seed {seed}: {q}, {channels} × {area}");
         }
     }

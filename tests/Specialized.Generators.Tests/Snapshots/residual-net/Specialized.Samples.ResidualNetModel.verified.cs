@@ -141,7 +141,7 @@ namespace Specialized.Samples
         /// <summary>NCHW floats → NHWC codes of the input tensor (round half to even, clamp: ActivationQuantization, vectorized by InputCodes).</summary>
         private void QuantizeInput(global::System.ReadOnlySpan<float> input)
         {
-            global::Specialized.Runtime.Kernels.Integer.InputCodes.Quantize(input, 2, 81, InputQuantization, new global::System.Span<byte>(_arena, 0, 162), 0, 2);
+            global::Specialized.Runtime.Kernels.Integer.InputCodes.Quantize(input, 2, 81, InputQuantization, new global::System.Span<byte>(_arena, 0, 162), 0, 81);
         }
 
         /// <summary>Outputs back to float in NCHW order: s·(q − z) of codes, or s_in·s_w[c]·acc of accumulators.</summary>

@@ -131,7 +131,7 @@ namespace Specialized.Generated
         /// <summary>NCHW floats → NHWC codes of the input tensor (round half to even, clamp: ActivationQuantization, vectorized by InputCodes).</summary>
         private void QuantizeInput(global::System.ReadOnlySpan<float> input)
         {
-            global::Specialized.Runtime.Kernels.Integer.InputCodes.Quantize(input, 3, 36, InputQuantization, new global::System.Span<byte>(_arena, 0, 108), 0, 3);
+            global::Specialized.Runtime.Kernels.Integer.InputCodes.Quantize(input, 3, 36, InputQuantization, new global::System.Span<byte>(_arena, 0, 108), 0, 36);
         }
 
         /// <summary>Outputs back to float in NCHW order: s·(q − z) of codes, or s_in·s_w[c]·acc of accumulators.</summary>

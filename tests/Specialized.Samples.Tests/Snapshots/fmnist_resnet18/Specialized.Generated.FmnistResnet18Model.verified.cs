@@ -236,7 +236,7 @@ namespace Specialized.Generated
         /// <summary>NCHW floats → NHWC codes of the input tensor (round half to even, clamp: ActivationQuantization, vectorized by InputCodes).</summary>
         private void QuantizeInput(global::System.ReadOnlySpan<float> input)
         {
-            global::Specialized.Runtime.Kernels.Integer.InputCodes.Quantize(input, 1, 784, InputQuantization, new global::System.Span<byte>(_arena, 0, 784), 0, 1);
+            global::Specialized.Runtime.Kernels.Integer.InputCodes.Quantize(input, 1, 784, InputQuantization, new global::System.Span<byte>(_arena, 0, 784), 0, 784);
         }
 
         /// <summary>Outputs back to float in NCHW order: s·(q − z) of codes, or s_in·s_w[c]·acc of accumulators.</summary>
