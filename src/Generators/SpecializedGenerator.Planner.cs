@@ -79,7 +79,7 @@ public sealed partial class SpecializedGenerator
                 if (family == KernelFamily.BitPlane)
                 {
                     // 64-channel slabs: a tile looks up two index vectors per table load. The tables live during this step only.
-                    gemm = gemm! with { SlabChannels = 64 };
+                    gemm = gemm! with { SlabChannels = 64, ReadsTables = true };
                     var planned = BitPlaneGeometry.Plan(layer, inputs[0], output, facts, 0);
                     tables = planned with { Offset = arena.Place(planned.Length(gemm.Groups), i, i) };
                 }

@@ -36,7 +36,14 @@ public sealed class KernelShapeTests
         new("gemm 300 -> 70 at w2a2 (accumulator output)", 300, 70, 0, 1, 0, 1, 1, 1, 1, 2, 2),
         new("gemm 5 -> 1 at w8a8", 5, 1, 0, 1, 0, 1, 1, 1, 1, 8, 8),
         new("gemm 512 -> 40 at w1a8", 512, 40, 0, 1, 0, 1, 1, 1, 1, 1, 8),
+        new(SlabMajorCase, 160, 100, 3, 1, 1, 1, 1, 4, 6, 4, 8),
     ];
+
+    /// <summary>
+    /// 7 blocks × 360 quads × 64 bytes = 161 KB of quad panels, above the 128 KB up to which work units go row-major:
+    /// the only fixed case whose units go slab-major (4 slabs, the last of 4 channels), so the 2-thread run splits slabs.
+    /// </summary>
+    private const string SlabMajorCase = "slab-major units (161 KB of panels), 4 slabs with an edge of 4";
 
     public static TheoryData<Shape> Shapes()
     {
@@ -83,6 +90,20 @@ public sealed class KernelShapeTests
         var (spec, blob) = Build(shape);
         spec = spec with { Layers = spec.Layers.Select(l => l.Weights is null ? l : l with { KernelFamily = "Int8" }).ToEquatableArray() };
         AssertExact(shape + " as Int8", spec, blob);
+    }
+
+    [Fact]
+    public void Work_units_go_slab_major_only_when_the_panels_outgrow_the_limit()
+    {
+        foreach (var shape in Fixed)
+        {
+            var (spec, blob) = Build(shape);
+            var manifest = new ManifestFile("/models/shape.manifest.json", ManifestWriter.Write(spec), WeightsMetadata.Of(spec.Weights.File, blob));
+            string kernel = SpecializedGeneratorRunner.Run(null, manifest).Sources.Single(s => s.HintName.Contains(".Conv_", StringComparison.Ordinal) || s.HintName.Contains(".Gemm_", StringComparison.Ordinal)).Source;
+            bool slabMajor = shape.Covers == SlabMajorCase || shape.Covers.StartsWith("chunked 384-quad", StringComparison.Ordinal);
+            string order = slabMajor ? "slab-major: a worker's weights stay in cache" : "row-major: the panels fit in L2";
+            Assert.True(kernel.Contains(order, StringComparison.Ordinal), $"{shape}: expected '{order}'");
+        }
     }
 
     private static void AssertExact(string label, ManifestSpec spec, byte[] blob)

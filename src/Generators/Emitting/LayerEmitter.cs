@@ -72,7 +72,7 @@ internal static class LayerEmitter
             w.WriteLine(g.PairSumDepth >= 1 << 20
                 ? "// int16 pair sums: unbounded depth (zero weights)"
                 : $"// int16 pair sums: {g.PairSumDepth} per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)");
-            w.WriteLine($"// work units: {g.Groups * g.Slabs * plan.Output.Height} = {g.Groups} group(s) × {g.Slabs} slab(s) of {g.SlabChannels} channels × {plan.Output.Height} output row(s), split evenly across workers");
+            w.WriteLine($"// work units: {g.Groups * g.Slabs * plan.Output.Height} = {g.Groups} group(s) × {g.Slabs} slab(s) of {g.SlabChannels} channels × {plan.Output.Height} output row(s), {Gemm.GemmLayerEmitter.Order(g)}, split evenly across workers");
             w.WriteLine("// epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp");
         }
     }

@@ -49,6 +49,29 @@ internal sealed record GemmPlan(
     /// <summary>Channel slabs per group; a work unit is one output row × one slab.</summary>
     public int Slabs => (OutPerGroup + SlabChannels - 1) / SlabChannels;
 
+    /// <summary>Quad-panel bytes up to which <see cref="RowMajorUnits"/> holds: a core's L2 keeps them with room to spare (256 KB and more per core on current x64 and ARM64 cores).</summary>
+    public const int RowMajorPanelLimit = 128 * 1024;
+
+    /// <summary>
+    /// True when work units go output row first (row, then group and slab), false for slab-major (group and slab,
+    /// then row). Slab-major keeps a worker on one slab's weights across rows, which matters when the panels outgrow
+    /// L2; but it splits every output pixel's channels between workers, and when two workers' channel ranges meet
+    /// inside a 64-byte line they write the same lines at the same time (the 64-channel stem and stage 1 of
+    /// ResNet-18: the stem scaled 1.4–1.55× on 2 threads). Row-major gives each worker whole rows; with small panels
+    /// re-reading them per row costs nothing.
+    /// </summary>
+    /// <remarks>
+    /// A kernel that reads lookup tables (<see cref="ReadsTables"/>) goes row-major whatever its panels: the tables
+    /// outweigh the panels (704 KB against ~200 KB at 256→256 @14² with 2-bit weights), slab-major reads them once per
+    /// slab, and half of them were built by the other worker (the preparation phase splits rows). Row-major, each
+    /// worker reads mostly rows it built, once: ResNet-18's stage-3 bit-plane layers went from 1.1–1.2× to 1.8× on
+    /// 2 threads; stage 4 (786 KB of panels) stayed at ~1.35× either way.
+    /// </remarks>
+    public bool RowMajorUnits => ReadsTables || (long)Groups * BlocksPerGroup * BlockBytes <= RowMajorPanelLimit;
+
+    /// <summary>True when the kernel reads per-pixel lookup tables built in the layer's preparation phase (the bit-plane family).</summary>
+    public bool ReadsTables { get; init; }
+
     /// <summary>Quads per segment: ⌈SegmentLength / 4⌉.</summary>
     public int SegmentQuads => (SegmentLength + 3) / 4;
 

@@ -13,8 +13,8 @@ namespace Specialized.Generators.Emitting.Gemm;
 /// <item>construction: the blob's codes unpacked and reordered into quad panels (runtime <c>QuadPanels</c>, 64-byte
 /// aligned, pinned), and the epilogue rows (bias with the input zero point folded in, multipliers, shifts);</item>
 /// <item><c>CopyHalo{id}</c>: the input with a zero-point border, when the layer pads (rows split across workers);</item>
-/// <item><c>Layer{id}(worker, workers)</c>: this worker's share of the work units (output row × channel slab,
-/// slab-major so a worker's weights stay in cache across rows), then the first path whose guard holds;</item>
+/// <item><c>Layer{id}(worker, workers)</c>: this worker's share of the work units (output row × channel slab, in the
+/// order <see cref="GemmPlan.RowMajorUnits"/> chooses), then the first path whose guard holds;</item>
 /// <item>per path, <c>Run{id}_{path}</c>: per unit, every channel tile of the slab across the row's pixel tiles,
 /// edge tiles (fewer pixels, fewer or partial channel vectors) as their own straight-line kernels; the scalar path
 /// last, for machines without SIMD.</item>
@@ -242,7 +242,7 @@ internal static class GemmLayerEmitter
         var g = plan.Gemm!;
         string id = plan.Id;
         int units = g.Groups * g.Slabs * plan.Output.Height;
-        w.WriteLine($"/// <summary>{Literals.Comment(plan.KernelName)}: layer '{Literals.Comment(plan.Layer.Name)}', this worker's share of {units} units (output row × {g.SlabChannels}-channel slab, slab-major).</summary>");
+        w.WriteLine($"/// <summary>{Literals.Comment(plan.KernelName)}: layer '{Literals.Comment(plan.Layer.Name)}', this worker's share of {units} units (output row × {g.SlabChannels}-channel slab, {Order(g)}).</summary>");
         w.Open($"private void {plan.MethodName}(int worker, int workers)");
         w.WriteLine($"int begin = (int)((long){L(units)} * worker / workers);");
         w.WriteLine($"int end = (int)((long){L(units)} * (worker + 1) / workers);");
@@ -274,8 +274,17 @@ internal static class GemmLayerEmitter
         }
 
         w.Open("for (int u = begin; u < end; u++)");
-        w.WriteLine($"int oy = u % {L(y.Height)};");
-        w.WriteLine($"int slab = u / {L(y.Height)};");
+        if (g.RowMajorUnits)
+        {
+            w.WriteLine($"int oy = u / {L(g.Groups * g.Slabs)};");
+            w.WriteLine($"int slab = u - oy * {L(g.Groups * g.Slabs)};");
+        }
+        else
+        {
+            w.WriteLine($"int oy = u % {L(y.Height)};");
+            w.WriteLine($"int slab = u / {L(y.Height)};");
+        }
+
         if (g.Groups > 1)
         {
             w.WriteLine($"int g = slab / {L(g.Slabs)};");
@@ -368,6 +377,9 @@ internal static class GemmLayerEmitter
             }
         }
     }
+
+    /// <summary>The work units' order in words, for the generated comments.</summary>
+    public static string Order(GemmPlan g) => g.RowMajorUnits ? "row-major: the panels fit in L2" : "slab-major: a worker's weights stay in cache across rows";
 
     private static string L(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -14,7 +14,7 @@ namespace Specialized.Samples
         // K = 18 as 3 segment(s) of 6 contiguous codes, 2 quad(s) each (6 quads, zero weights past a segment's end)
         // source: zero-point-bordered copy 11x11x2 at arena 320 (no bounds checks)
         // int16 pair sums: 0 per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)
-        // work units: 5 = 1 group(s) × 1 slab(s) of 32 channels × 5 output row(s), split evenly across workers
+        // work units: 5 = 1 group(s) × 1 slab(s) of 32 channels × 5 output row(s), row-major: the panels fit in L2, split evenly across workers
         // epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp
         private static global::System.ReadOnlySpan<int> Bias000 => new int[] { -26610, -14824, -15868, 5211 };
         private static global::System.ReadOnlySpan<int> Multipliers000 => new int[] { 1611067051, 1976735032, 1363977623, 1196291735 };
@@ -44,7 +44,7 @@ namespace Specialized.Samples
             global::Specialized.Runtime.Kernels.Integer.Halo.CopyRows(new global::System.ReadOnlySpan<byte>(_arena, 0, 162), 9, 9, 2, 1, 1, 11, 11, 121, new global::System.Span<byte>(_arena, 320, 242), first, end - first);
         }
 
-        /// <summary>Conv_w8a8_5x16__Int8: layer 'conv0', this worker's share of 5 units (output row × 32-channel slab, slab-major).</summary>
+        /// <summary>Conv_w8a8_5x16__Int8: layer 'conv0', this worker's share of 5 units (output row × 32-channel slab, row-major: the panels fit in L2).</summary>
         private void Layer000(int worker, int workers)
         {
             int begin = (int)((long)5 * worker / workers);
@@ -81,8 +81,8 @@ namespace Specialized.Samples
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 5;
-                int slab = u / 5;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 44);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 192 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 384);
@@ -100,8 +100,8 @@ namespace Specialized.Samples
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 5;
-                int slab = u / 5;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 44);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 192 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 384);
@@ -119,8 +119,8 @@ namespace Specialized.Samples
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 5;
-                int slab = u / 5;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 44);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 192 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 384);
@@ -139,8 +139,8 @@ namespace Specialized.Samples
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 5;
-                int slab = u / 5;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 44);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 192 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 384);
@@ -162,8 +162,8 @@ namespace Specialized.Samples
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 5;
-                int slab = u / 5;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 44);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 192 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 384);

@@ -14,7 +14,7 @@ namespace Specialized.Samples
         // K = 9 as 9 segment(s) of 1 contiguous codes, 1 quad(s) each (9 quads, zero weights past a segment's end)
         // source: zero-point-bordered copy 7x7x4 at arena 320 (no bounds checks)
         // int16 pair sums: 65 per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)
-        // work units: 20 = 4 group(s) × 1 slab(s) of 32 channels × 5 output row(s), split evenly across workers
+        // work units: 20 = 4 group(s) × 1 slab(s) of 32 channels × 5 output row(s), row-major: the panels fit in L2, split evenly across workers
         // epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp
         private static global::System.ReadOnlySpan<int> Bias001 => new int[] { 113, -156, 125, -40 };
         private static global::System.ReadOnlySpan<int> Multipliers001 => new int[] { 1242233983, 2115648680, 1746701388, 1162831970 };
@@ -44,7 +44,7 @@ namespace Specialized.Samples
             global::Specialized.Runtime.Kernels.Integer.Halo.CopyRows(new global::System.ReadOnlySpan<byte>(_arena, 192, 100), 5, 5, 4, 1, 1, 7, 7, 29, new global::System.Span<byte>(_arena, 320, 196), first, end - first);
         }
 
-        /// <summary>Conv_w3a6_5x32__Int16Accumulation: layer 'conv1', this worker's share of 20 units (output row × 32-channel slab, slab-major).</summary>
+        /// <summary>Conv_w3a6_5x32__Int16Accumulation: layer 'conv1', this worker's share of 20 units (output row × 32-channel slab, row-major: the panels fit in L2).</summary>
         private void Layer001(int worker, int workers)
         {
             int begin = (int)((long)20 * worker / workers);
@@ -76,8 +76,8 @@ namespace Specialized.Samples
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e001);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 5;
-                int slab = u / 5;
+                int oy = u / 4;
+                int slab = u - oy * 4;
                 int g = slab / 1;
                 slab -= g * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 28 + g * 1);
@@ -97,8 +97,8 @@ namespace Specialized.Samples
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e001);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 5;
-                int slab = u / 5;
+                int oy = u / 4;
+                int slab = u - oy * 4;
                 int g = slab / 1;
                 slab -= g * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 28 + g * 1);
@@ -119,8 +119,8 @@ namespace Specialized.Samples
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e001);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 5;
-                int slab = u / 5;
+                int oy = u / 4;
+                int slab = u - oy * 4;
                 int g = slab / 1;
                 slab -= g * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 28 + g * 1);
@@ -144,8 +144,8 @@ namespace Specialized.Samples
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e001);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 5;
-                int slab = u / 5;
+                int oy = u / 4;
+                int slab = u - oy * 4;
                 int g = slab / 1;
                 slab -= g * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 28 + g * 1);

@@ -14,7 +14,7 @@ namespace Specialized.Samples
         // K = 4 as 1 segment(s) of 4 contiguous codes, 1 quad(s) each (1 quads, zero weights past a segment's end)
         // source: the input tensor itself at arena 0 (no padding)
         // int16 pair sums: 16 per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)
-        // work units: 5 = 1 group(s) × 1 slab(s) of 32 channels × 5 output row(s), split evenly across workers
+        // work units: 5 = 1 group(s) × 1 slab(s) of 32 channels × 5 output row(s), row-major: the panels fit in L2, split evenly across workers
         // epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp
         private static global::System.ReadOnlySpan<int> Bias002 => new int[] { -24, 12, -10, 298 };
         private static global::System.ReadOnlySpan<int> Multipliers002 => new int[] { 1504381521, 1705788925, 1516501167, 1853528563 };
@@ -38,7 +38,7 @@ namespace Specialized.Samples
             global::Specialized.Runtime.Kernels.Integer.QuadPanels.EpilogueParameters(codes, 1, 4, 27, Bias002, Multipliers002, Shifts002, _e002);
         }
 
-        /// <summary>Conv_w2w6a5_5x32__Int16Accumulation: layer 'conv2', this worker's share of 5 units (output row × 32-channel slab, slab-major).</summary>
+        /// <summary>Conv_w2w6a5_5x32__Int16Accumulation: layer 'conv2', this worker's share of 5 units (output row × 32-channel slab, row-major: the panels fit in L2).</summary>
         private void Layer002(int worker, int workers)
         {
             int begin = (int)((long)5 * worker / workers);
@@ -70,8 +70,8 @@ namespace Specialized.Samples
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e002);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 5;
-                int slab = u / 5;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 20);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 64);
@@ -89,8 +89,8 @@ namespace Specialized.Samples
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e002);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 5;
-                int slab = u / 5;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 20);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 64);
@@ -109,8 +109,8 @@ namespace Specialized.Samples
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e002);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 5;
-                int slab = u / 5;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 20);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 64);
@@ -132,8 +132,8 @@ namespace Specialized.Samples
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e002);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 5;
-                int slab = u / 5;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 20);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 64);

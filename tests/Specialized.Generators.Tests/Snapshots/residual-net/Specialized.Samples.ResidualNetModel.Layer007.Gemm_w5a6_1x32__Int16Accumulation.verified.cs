@@ -14,7 +14,7 @@ namespace Specialized.Samples
         // K = 4 as 1 segment(s) of 4 contiguous codes, 1 quad(s) each (1 quads, zero weights past a segment's end)
         // source: the input tensor itself at arena 64 (no padding)
         // int16 pair sums: 16 per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)
-        // work units: 1 = 1 group(s) × 1 slab(s) of 32 channels × 1 output row(s), split evenly across workers
+        // work units: 1 = 1 group(s) × 1 slab(s) of 32 channels × 1 output row(s), row-major: the panels fit in L2, split evenly across workers
         // epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp
         private static global::System.ReadOnlySpan<int> Bias007 => new int[] { -83, 621, -282 };
         private static global::System.ReadOnlySpan<int> Multipliers007 => new int[] { 1129524177, 1088082730, 1900637522 };
@@ -36,7 +36,7 @@ namespace Specialized.Samples
             global::Specialized.Runtime.Kernels.Integer.QuadPanels.EpilogueParameters(codes, 1, 3, 43, Bias007, Multipliers007, Shifts007, _e007);
         }
 
-        /// <summary>Gemm_w5a6_1x32__Int16Accumulation: layer 'fc7', this worker's share of 1 units (output row × 32-channel slab, slab-major).</summary>
+        /// <summary>Gemm_w5a6_1x32__Int16Accumulation: layer 'fc7', this worker's share of 1 units (output row × 32-channel slab, row-major: the panels fit in L2).</summary>
         private void Layer007(int worker, int workers)
         {
             int begin = (int)((long)1 * worker / workers);
@@ -68,8 +68,8 @@ namespace Specialized.Samples
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e007);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 1;
-                int slab = u / 1;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 64 + oy * 4);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 3 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 64);
@@ -87,8 +87,8 @@ namespace Specialized.Samples
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e007);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 1;
-                int slab = u / 1;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 64 + oy * 4);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 3 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 64);
@@ -106,8 +106,8 @@ namespace Specialized.Samples
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e007);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 1;
-                int slab = u / 1;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 64 + oy * 4);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 3 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 64);
@@ -125,8 +125,8 @@ namespace Specialized.Samples
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e007);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 1;
-                int slab = u / 1;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 64 + oy * 4);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 3 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 64);

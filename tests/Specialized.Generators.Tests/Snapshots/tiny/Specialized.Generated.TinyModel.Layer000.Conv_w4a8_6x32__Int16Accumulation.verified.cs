@@ -14,7 +14,7 @@ namespace Specialized.Generated
         // K = 27 as 3 segment(s) of 9 contiguous codes, 3 quad(s) each (9 quads, zero weights past a segment's end)
         // source: zero-point-bordered copy 8x8x3 at arena 384 (no bounds checks)
         // int16 pair sums: 8 per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)
-        // work units: 6 = 1 group(s) × 1 slab(s) of 32 channels × 6 output row(s), split evenly across workers
+        // work units: 6 = 1 group(s) × 1 slab(s) of 32 channels × 6 output row(s), row-major: the panels fit in L2, split evenly across workers
         // epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp
         private static global::System.ReadOnlySpan<int> Bias000 => new int[] { -231, -1977, -693, 1404, 2083, 2428 };
         private static global::System.ReadOnlySpan<int> Multipliers000 => new int[] { 2093401427, 1522857915, 1842598860, 2118613807, 1778793625, 1397497627 };
@@ -44,7 +44,7 @@ namespace Specialized.Generated
             global::Specialized.Runtime.Kernels.Integer.Halo.CopyRows(new global::System.ReadOnlySpan<byte>(_arena, 0, 108), 6, 6, 3, 1, 1, 8, 8, 98, new global::System.Span<byte>(_arena, 384, 192), first, end - first);
         }
 
-        /// <summary>Conv_w4a8_6x32__Int16Accumulation: layer 'conv0', this worker's share of 6 units (output row × 32-channel slab, slab-major).</summary>
+        /// <summary>Conv_w4a8_6x32__Int16Accumulation: layer 'conv0', this worker's share of 6 units (output row × 32-channel slab, row-major: the panels fit in L2).</summary>
         private void Layer000(int worker, int workers)
         {
             int begin = (int)((long)6 * worker / workers);
@@ -76,8 +76,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 6;
-                int slab = u / 6;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384 + oy * 24);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 128 + oy * 36 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 576);
@@ -95,8 +95,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 6;
-                int slab = u / 6;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384 + oy * 24);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 128 + oy * 36 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 576);
@@ -117,8 +117,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 6;
-                int slab = u / 6;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384 + oy * 24);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 128 + oy * 36 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 576);
@@ -143,8 +143,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 6;
-                int slab = u / 6;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384 + oy * 24);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 128 + oy * 36 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 576);

@@ -14,7 +14,7 @@ namespace Specialized.Generated
         // K = 6 as 1 segment(s) of 6 contiguous codes, 2 quad(s) each (2 quads, zero weights past a segment's end)
         // source: the input tensor itself at arena 64 (no padding)
         // int16 pair sums: 8 per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)
-        // work units: 1 = 1 group(s) × 1 slab(s) of 32 channels × 1 output row(s), split evenly across workers
+        // work units: 1 = 1 group(s) × 1 slab(s) of 32 channels × 1 output row(s), row-major: the panels fit in L2, split evenly across workers
         // epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp
         private static global::System.ReadOnlySpan<int> Bias003 => new int[] { -1446, 887, -623, -206, -1093 };
         private static global::System.ReadOnlySpan<int> Multipliers003 => new int[] { 1772329477, 1748247189, 1748674649, 1373178585, 1391256057 };
@@ -36,7 +36,7 @@ namespace Specialized.Generated
             global::Specialized.Runtime.Kernels.Integer.QuadPanels.EpilogueParameters(codes, 1, 5, 10, Bias003, Multipliers003, Shifts003, _e003);
         }
 
-        /// <summary>Gemm_w8a4_1x32__Int16Accumulation: layer 'fc3', this worker's share of 1 units (output row × 32-channel slab, slab-major).</summary>
+        /// <summary>Gemm_w8a4_1x32__Int16Accumulation: layer 'fc3', this worker's share of 1 units (output row × 32-channel slab, row-major: the panels fit in L2).</summary>
         private void Layer003(int worker, int workers)
         {
             int begin = (int)((long)1 * worker / workers);
@@ -69,8 +69,8 @@ namespace Specialized.Generated
             ref int accumulators = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_accumulators), 0);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 1;
-                int slab = u / 1;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 64 + oy * 6);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 5 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 128);
@@ -90,8 +90,8 @@ namespace Specialized.Generated
             ref int accumulators = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_accumulators), 0);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 1;
-                int slab = u / 1;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 64 + oy * 6);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 5 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 128);
@@ -111,8 +111,8 @@ namespace Specialized.Generated
             ref int accumulators = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_accumulators), 0);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 1;
-                int slab = u / 1;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 64 + oy * 6);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 5 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 128);
@@ -133,8 +133,8 @@ namespace Specialized.Generated
             ref int accumulators = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_accumulators), 0);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 1;
-                int slab = u / 1;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 64 + oy * 6);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 5 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 128);

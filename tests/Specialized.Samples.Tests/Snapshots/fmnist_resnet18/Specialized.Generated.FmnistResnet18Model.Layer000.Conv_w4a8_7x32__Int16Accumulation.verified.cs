@@ -14,7 +14,7 @@ namespace Specialized.Generated
         // K = 9 as 3 segment(s) of 3 contiguous codes, 1 quad(s) each (3 quads, zero weights past a segment's end)
         // source: zero-point-bordered copy 30x30x1 at arena 51008 (no bounds checks)
         // int16 pair sums: 8 per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)
-        // work units: 56 = 1 group(s) × 2 slab(s) of 32 channels × 28 output row(s), split evenly across workers
+        // work units: 56 = 1 group(s) × 2 slab(s) of 32 channels × 28 output row(s), row-major: the panels fit in L2, split evenly across workers
         // epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp
         private static global::System.ReadOnlySpan<int> Bias000 => new int[] { -201, -133, 42, -295, -177, 57, 27, -124, -5, -161, -226, -199, -228, -203, -64, -54, 41, 7, -122, -1, -100, 65, -46, -80, -84, -83, 74, -77, 2, 49, -195, -165, 6, -140, -136, 47, 10, -23, -147, -223, -111, 36, -208, -159, -9, -124, -44, -54, -196, -120, 24, -28, -130, -32, 62, -15, -189, -113, -75, -29, 67, -134, -15, -143 };
         private static global::System.ReadOnlySpan<int> Multipliers000 => new int[] { 1124275513, 1230149902, 1322732612, 1431470497, 2145310184, 1666771586, 1788288771, 1471460698, 1763985258, 2086540133, 2056545311, 1776110395, 1796048103, 1369828266, 1808809656, 1949380437, 1435102752, 1282442043, 1141818117, 1261868108, 1115517379, 1751117605, 1337438434, 1303457845, 1152988912, 1169108689, 1959826651, 1180703605, 1707424635, 1649980278, 2049068788, 1990528497, 2109005193, 1924829608, 1300895000, 1999065462, 1296529196, 1230379661, 1441412826, 1614497286, 1505326313, 1153625140, 1993957329, 1702723159, 1728846999, 1347380763, 1579235180, 1806653279, 1593419655, 1680911884, 1159272367, 1999100954, 1233640846, 1103277363, 1627002460, 1313302947, 1401246010, 2129861939, 1858017226, 1349307381, 2063332556, 1756031471, 1296953411, 1813475827 };
@@ -44,7 +44,7 @@ namespace Specialized.Generated
             global::Specialized.Runtime.Kernels.Integer.Halo.CopyRows(new global::System.ReadOnlySpan<byte>(_arena, 0, 784), 28, 28, 1, 1, 1, 30, 30, 73, new global::System.Span<byte>(_arena, 51008, 900), first, end - first);
         }
 
-        /// <summary>Conv_w4a8_7x32__Int16Accumulation: layer '/stem/stem.0/Conv', this worker's share of 56 units (output row × 32-channel slab, slab-major).</summary>
+        /// <summary>Conv_w4a8_7x32__Int16Accumulation: layer '/stem/stem.0/Conv', this worker's share of 56 units (output row × 32-channel slab, row-major: the panels fit in L2).</summary>
         private void Layer000(int worker, int workers)
         {
             int begin = (int)((long)56 * worker / workers);
@@ -76,8 +76,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 51008 + oy * 30);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 832 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 192);
@@ -98,8 +98,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 51008 + oy * 30);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 832 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 192);
@@ -132,8 +132,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 51008 + oy * 30);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 832 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 192);
@@ -182,8 +182,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 51008 + oy * 30);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 832 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 192);

@@ -14,7 +14,7 @@ namespace Specialized.Generated
         // K = 576 as 3 segment(s) of 192 contiguous codes, 48 quad(s) each (144 quads, zero weights past a segment's end)
         // source: zero-point-bordered copy 30x30x64 at arena 101184 (no bounds checks)
         // int16 pair sums: 8 per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)
-        // work units: 56 = 1 group(s) × 2 slab(s) of 32 channels × 28 output row(s), split evenly across workers
+        // work units: 56 = 1 group(s) × 2 slab(s) of 32 channels × 28 output row(s), row-major: the panels fit in L2, split evenly across workers
         // epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp
         private static global::System.ReadOnlySpan<int> Bias001 => new int[] { 798, 1325, 1875, 3173, -714, -2521, -2805, -1023, 1634, -5069, 8390, 1930, 4806, 2157, 1594, 2333, 2109, -5265, -1219, -533, -5090, 805, -298, 1743, -2838, 4001, -5440, 462, 2143, -5682, 5286, 3684, -613, 6869, -2485, -3117, -1289, 2690, 1925, 3259, 7411, 2211, 1327, 3111, 1097, 3209, 936, -5426, -4973, 2681, 3002, 893, -1943, -5366, -619, 570, 5155, 1042, 1997, 2316, -5129, -4172, 1802, 2047 };
         private static global::System.ReadOnlySpan<int> Multipliers001 => new int[] { 1089627700, 1461198370, 1810457944, 1735204673, 1915995092, 1759123016, 1152811480, 1450956596, 1134392021, 1098230757, 1728555387, 1614730236, 1663669947, 1158988016, 1273301652, 1884182732, 1826182867, 1239338444, 1943348565, 2063082491, 1315292844, 1104171003, 1869623609, 2017782393, 1687525346, 2144732937, 1551656691, 1663701418, 1397920175, 1253590255, 1632188460, 1104092155, 2102032538, 1738765690, 1622797600, 1118989978, 1228726414, 1621032828, 1581861974, 1493719938, 1846351362, 2050603363, 1200648249, 1549655628, 2039778604, 1769900651, 1245648945, 1457416882, 1491198834, 1647346219, 1217555045, 1121211764, 1325061953, 1139607492, 1535285672, 1319531429, 1731643656, 1692346915, 1394107132, 2019799276, 2116260787, 1263595655, 2068707683, 1929703300 };
@@ -44,7 +44,7 @@ namespace Specialized.Generated
             global::Specialized.Runtime.Kernels.Integer.Halo.CopyRows(new global::System.ReadOnlySpan<byte>(_arena, 832, 50176), 28, 28, 64, 1, 1, 30, 30, 0, new global::System.Span<byte>(_arena, 101184, 57600), first, end - first);
         }
 
-        /// <summary>Conv_w4a8_7x32__Int16Accumulation: layer '/body/body.0/c1/Conv', this worker's share of 56 units (output row × 32-channel slab, slab-major).</summary>
+        /// <summary>Conv_w4a8_7x32__Int16Accumulation: layer '/body/body.0/c1/Conv', this worker's share of 56 units (output row × 32-channel slab, row-major: the panels fit in L2).</summary>
         private void Layer001(int worker, int workers)
         {
             int begin = (int)((long)56 * worker / workers);
@@ -76,8 +76,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e001);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 51008 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
@@ -98,8 +98,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e001);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 51008 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
@@ -132,8 +132,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e001);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 51008 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
@@ -182,8 +182,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e001);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 51008 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);

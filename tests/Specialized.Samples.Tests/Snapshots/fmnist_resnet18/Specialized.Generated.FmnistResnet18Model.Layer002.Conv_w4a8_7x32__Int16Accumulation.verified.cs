@@ -14,7 +14,7 @@ namespace Specialized.Generated
         // K = 576 as 3 segment(s) of 192 contiguous codes, 48 quad(s) each (144 quads, zero weights past a segment's end)
         // source: zero-point-bordered copy 30x30x64 at arena 151360 (no bounds checks)
         // int16 pair sums: 8 per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)
-        // work units: 56 = 1 group(s) × 2 slab(s) of 32 channels × 28 output row(s), split evenly across workers
+        // work units: 56 = 1 group(s) × 2 slab(s) of 32 channels × 28 output row(s), row-major: the panels fit in L2, split evenly across workers
         // epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp
         private static global::System.ReadOnlySpan<int> Bias002 => new int[] { 822, -983, 5162, 2685, -7295, -390, 3009, 1610, 2065, -619, 1871, -359, 2184, 4696, 4260, 3823, 53, 2799, -1215, 1695, 6234, 4190, 2329, 1901, 2747, 3623, 157, 1558, -2533, -9, 314, 2683, 2682, -4042, -3140, 1721, -135, 1632, -52, 3338, -644, 336, -3845, 5154, 5291, 2301, 310, 1433, -3583, 117, 2679, 427, -3126, -1040, 1468, -5138, -517, 2399, 2470, 4339, 4521, 3485, -587, -559 };
         private static global::System.ReadOnlySpan<int> Multipliers002 => new int[] { 1207991969, 1080063482, 1269868829, 1598584708, 1847135505, 1907265073, 1307750380, 1328478074, 1383037245, 1326118338, 1874477317, 1844458036, 2090875826, 1293126516, 1407077633, 1250332212, 1397729212, 1797023635, 1889339542, 1077124992, 1238272271, 1287658032, 1467887867, 1932542222, 1181081194, 2136778514, 1110820264, 1635343164, 1713091798, 1612766266, 1246713175, 1471722604, 1794357557, 1514448683, 1877404538, 1169327596, 1804341323, 1166944958, 1515163402, 1271842849, 1102753926, 1163564161, 1089491397, 1383547655, 1697809927, 1997754436, 1677819613, 2035329644, 1358758497, 1423687029, 1547032130, 1166037442, 1513189382, 1798169511, 1971342680, 1453797316, 1268847767, 1259896332, 1614513316, 1193651666, 1317359822, 1308011401, 1626902381, 1994940761 };
@@ -44,7 +44,7 @@ namespace Specialized.Generated
             global::Specialized.Runtime.Kernels.Integer.Halo.CopyRows(new global::System.ReadOnlySpan<byte>(_arena, 51008, 50176), 28, 28, 64, 1, 1, 30, 30, 0, new global::System.Span<byte>(_arena, 151360, 57600), first, end - first);
         }
 
-        /// <summary>Conv_w4a8_7x32__Int16Accumulation: layer '/body/body.0/c2/Conv', this worker's share of 56 units (output row × 32-channel slab, slab-major).</summary>
+        /// <summary>Conv_w4a8_7x32__Int16Accumulation: layer '/body/body.0/c2/Conv', this worker's share of 56 units (output row × 32-channel slab, row-major: the panels fit in L2).</summary>
         private void Layer002(int worker, int workers)
         {
             int begin = (int)((long)56 * worker / workers);
@@ -76,8 +76,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e002);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 151360 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
@@ -98,8 +98,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e002);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 151360 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
@@ -132,8 +132,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e002);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 151360 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
@@ -182,8 +182,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e002);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 151360 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);

@@ -14,7 +14,7 @@ namespace Specialized.Generated
         // K = 576 as 3 segment(s) of 192 contiguous codes, 48 quad(s) each (144 quads, zero weights past a segment's end)
         // source: zero-point-bordered copy 30x30x64 at arena 101184 (no bounds checks)
         // int16 pair sums: 8 per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)
-        // work units: 56 = 1 group(s) × 2 slab(s) of 32 channels × 28 output row(s), split evenly across workers
+        // work units: 56 = 1 group(s) × 2 slab(s) of 32 channels × 28 output row(s), row-major: the panels fit in L2, split evenly across workers
         // epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp
         private static global::System.ReadOnlySpan<int> Bias004 => new int[] { -3739, 1383, 7595, -910, 5965, 2097, -1090, 6630, 289, 762, 452, -726, -4870, 12234, 2347, 2154, 2703, 1162, -3919, 2989, 3354, 39, 6542, 1398, -5967, 4470, -4761, 2187, 2241, 4377, 3677, -1896, -3707, -263, 730, 2776, -4585, -1135, 2381, 3919, -2322, -449, -494, -2673, -3702, -5450, 1245, -105, -919, -8282, -3582, 1975, -3957, 991, -481, 432, -3254, 7790, 1460, 910, -953, 4757, 8018, 1601 };
         private static global::System.ReadOnlySpan<int> Multipliers004 => new int[] { 1418940745, 1355253864, 1203477134, 1156326517, 1704167369, 1753932859, 2080398666, 1809677646, 2032880876, 1754427439, 1828064344, 1874578088, 1459879978, 1258839621, 1609491440, 1153591681, 1535674789, 1536873466, 2054519479, 1233080238, 1548981557, 1332746225, 2109304877, 1720126463, 1650220837, 1439320329, 1547033487, 1528421907, 1901311667, 1408750792, 1815356835, 1328655375, 1191136878, 1527223071, 1694816603, 1564446071, 1970662531, 1905012855, 1420379189, 1286996679, 1473546397, 2042096713, 1741794997, 1428635956, 1672998255, 1980537968, 1746650045, 1527178094, 1571953605, 1318480388, 2054759086, 1652708464, 1534460907, 1824273043, 1798933252, 1649082023, 1485009933, 1716275300, 1371422794, 1163421982, 1698143255, 1208399807, 1676654627, 1879732926 };
@@ -44,7 +44,7 @@ namespace Specialized.Generated
             global::Specialized.Runtime.Kernels.Integer.Halo.CopyRows(new global::System.ReadOnlySpan<byte>(_arena, 51008, 50176), 28, 28, 64, 1, 1, 30, 30, 0, new global::System.Span<byte>(_arena, 101184, 57600), first, end - first);
         }
 
-        /// <summary>Conv_w4a8_7x32__Int16Accumulation: layer '/body/body.1/c1/Conv', this worker's share of 56 units (output row × 32-channel slab, slab-major).</summary>
+        /// <summary>Conv_w4a8_7x32__Int16Accumulation: layer '/body/body.1/c1/Conv', this worker's share of 56 units (output row × 32-channel slab, row-major: the panels fit in L2).</summary>
         private void Layer004(int worker, int workers)
         {
             int begin = (int)((long)56 * worker / workers);
@@ -76,8 +76,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e004);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
@@ -98,8 +98,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e004);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
@@ -132,8 +132,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e004);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
@@ -182,8 +182,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e004);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);

@@ -14,7 +14,7 @@ namespace Specialized.Generated
         // K = 576 as 3 segment(s) of 192 contiguous codes, 48 quad(s) each (144 quads, zero weights past a segment's end)
         // source: zero-point-bordered copy 30x30x64 at arena 151360 (no bounds checks)
         // int16 pair sums: 8 per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)
-        // work units: 56 = 1 group(s) × 2 slab(s) of 32 channels × 28 output row(s), split evenly across workers
+        // work units: 56 = 1 group(s) × 2 slab(s) of 32 channels × 28 output row(s), row-major: the panels fit in L2, split evenly across workers
         // epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp
         private static global::System.ReadOnlySpan<int> Bias005 => new int[] { 327, 3154, 3537, 782, 1607, -826, 1387, -3601, 6172, 3198, -1596, -4337, -97, 2977, -1285, 5679, 4580, 2863, 4543, -488, 8309, 1096, -5803, 7354, 6216, 1021, -1138, 5381, -4022, 1617, 6199, 4553, 403, 2290, 1573, 2930, -3558, 3697, 3270, -841, -234, 6412, 7820, 598, -835, 5688, -4789, -754, -4990, -829, -347, -1723, -2865, 2895, 4636, -384, 299, 4315, 1449, -433, 3435, -927, 3762, -1681 };
         private static global::System.ReadOnlySpan<int> Multipliers005 => new int[] { 1167524337, 1359097053, 1293188055, 1597003068, 1576448173, 1396700612, 1911833221, 2037073722, 1838125379, 1084155728, 1259997604, 2120309309, 1716560681, 1573691256, 1337840627, 1268558290, 1391936610, 1233203581, 1084179879, 1657277609, 1179228609, 2005926775, 1154078896, 1216614554, 2083407022, 1846468323, 2046553166, 1464411220, 1217376268, 1359097053, 1624038985, 1251678940, 1688871923, 2081399937, 2129184212, 1187837597, 1357428464, 1578733184, 1516632882, 2058305739, 1366666143, 1840265487, 1741335479, 1663734220, 1118542992, 1206288676, 1293720015, 1245851019, 1788720817, 1653432622, 1839697236, 1194959191, 1305448437, 1496319881, 1086332126, 1384198336, 1489754268, 1388067473, 1098906853, 2120865548, 1765215671, 1631801409, 1488182540, 1141213973 };
@@ -44,7 +44,7 @@ namespace Specialized.Generated
             global::Specialized.Runtime.Kernels.Integer.Halo.CopyRows(new global::System.ReadOnlySpan<byte>(_arena, 0, 50176), 28, 28, 64, 1, 1, 30, 30, 0, new global::System.Span<byte>(_arena, 151360, 57600), first, end - first);
         }
 
-        /// <summary>Conv_w4a8_7x32__Int16Accumulation: layer '/body/body.1/c2/Conv', this worker's share of 56 units (output row × 32-channel slab, slab-major).</summary>
+        /// <summary>Conv_w4a8_7x32__Int16Accumulation: layer '/body/body.1/c2/Conv', this worker's share of 56 units (output row × 32-channel slab, row-major: the panels fit in L2).</summary>
         private void Layer005(int worker, int workers)
         {
             int begin = (int)((long)56 * worker / workers);
@@ -76,8 +76,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e005);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 151360 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
@@ -98,8 +98,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e005);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 151360 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
@@ -132,8 +132,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e005);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 151360 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
@@ -182,8 +182,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e005);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 28;
-                int slab = u / 28;
+                int oy = u / 2;
+                int slab = u - oy * 2;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 151360 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);

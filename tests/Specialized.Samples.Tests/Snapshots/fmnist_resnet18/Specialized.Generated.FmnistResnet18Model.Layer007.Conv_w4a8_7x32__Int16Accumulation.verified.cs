@@ -14,7 +14,7 @@ namespace Specialized.Generated
         // K = 576 as 3 segment(s) of 192 contiguous codes, 48 quad(s) each (144 quads, zero weights past a segment's end)
         // source: zero-point-bordered copy 30x30x64 at arena 75264 (no bounds checks)
         // int16 pair sums: 8 per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)
-        // work units: 56 = 1 group(s) × 4 slab(s) of 32 channels × 14 output row(s), split evenly across workers
+        // work units: 56 = 1 group(s) × 4 slab(s) of 32 channels × 14 output row(s), row-major: the panels fit in L2, split evenly across workers
         // epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp
         private static global::System.ReadOnlySpan<int> Bias007 => new int[] { 1947, -895, -923, 1235, -4073, -822, -1964, -1013, -2704, 2991, 650, 4207, -1654, 2697, 7, -2115, 1998, 2417, -1398, 556, 5680, 3595, 4537, 883, 3139, 2035, 564, 312, 758, 383, -1613, 3657, 2011, -115, 4582, -2957, -3049, 2691, 262, -1418, 3924, 1199, -1012, -322, -2186, -1452, 611, 1785, 3930, 5161, 997, 532, 2151, -1362, 4275, 2075, -2057, 5546, 1704, 399, -999, 4078, 1180, -3124, 801, 600, -156, 3238, -2246, 981, -2402, 1242, -16, 1828, 3101, -1808, 1883, 1359, 3, 1631, 5393, 1165, 926, 4696, -255, -1770, 5733, 2203, 3383, -2531, 2102, 420, 1766, 3225, 3471, -1676, 1784, -475, -1123, 3061, 1943, -1216, 2106, 3963, 2243, -3442, 799, 167, 379, -280, -13, 3398, -985, -343, 4323, 5657, 2781, -180, 317, -1319, -103, -1801, 3683, -4003, 4845, -302, 4050, 162 };
         private static global::System.ReadOnlySpan<int> Multipliers007 => new int[] { 2058522519, 1326511593, 1298749740, 1548952082, 1168013344, 1297300750, 1230725000, 1376365864, 2050334182, 1308973492, 2079177250, 2078901357, 1218339066, 1370500504, 1327650172, 1364612419, 1417732690, 1195142708, 1333768454, 1389395712, 1622290027, 1549757035, 1443873090, 1702907682, 1475545101, 1513737933, 1504135124, 1226573344, 1310468668, 1315344819, 1464688737, 2014315080, 1312826285, 1086349115, 1386118166, 1219960641, 1595609020, 1104611711, 1171555482, 1146565085, 1425115828, 1747276038, 1410682932, 1617413876, 1404530255, 2029334525, 1700216562, 1548549544, 2020456210, 1618241800, 1667268025, 1265421513, 2135068977, 1959665239, 1102403710, 1535416021, 1940344522, 1524053690, 1216970412, 1154741998, 1496602247, 1625694096, 2064272658, 1936986518, 1961505220, 1126117458, 1074308231, 1392857391, 1877000500, 1310572097, 1323073007, 1745286565, 1591652921, 1099436574, 1604533399, 1787952887, 1528055853, 1195073796, 1271574435, 1339886491, 1115951072, 1648579921, 1503422053, 1261638000, 1455856487, 1184079363, 1515462938, 1887925776, 1968865510, 1379183384, 1205608081, 1125507939, 1360725231, 1322406000, 2026735410, 1374939846, 1612928717, 1460433652, 2136863139, 1506964191, 1708611757, 1616838875, 1541327322, 1293390592, 1504526115, 1730370549, 1851170632, 1292872956, 1339921131, 1560141949, 1312768674, 1209656185, 1255703851, 1205297671, 1407002725, 1359115325, 1431659619, 1307363585, 1695846378, 1198799944, 1183504361, 1443988066, 1669797983, 1472025934, 1710681935, 1189461604, 2118048389, 1245077438 };
@@ -44,7 +44,7 @@ namespace Specialized.Generated
             global::Specialized.Runtime.Kernels.Integer.Halo.CopyRows(new global::System.ReadOnlySpan<byte>(_arena, 0, 50176), 28, 28, 64, 1, 1, 30, 30, 0, new global::System.Span<byte>(_arena, 75264, 57600), first, end - first);
         }
 
-        /// <summary>Conv_w4a8_7x32__Int16Accumulation: layer '/body/body.2/c1/Conv', this worker's share of 56 units (output row × 32-channel slab, slab-major).</summary>
+        /// <summary>Conv_w4a8_7x32__Int16Accumulation: layer '/body/body.2/c1/Conv', this worker's share of 56 units (output row × 32-channel slab, row-major: the panels fit in L2).</summary>
         private void Layer007(int worker, int workers)
         {
             int begin = (int)((long)56 * worker / workers);
@@ -76,8 +76,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e007);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 14;
-                int slab = u / 14;
+                int oy = u / 4;
+                int slab = u - oy * 4;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264 + oy * 3840);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
@@ -98,8 +98,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e007);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 14;
-                int slab = u / 14;
+                int oy = u / 4;
+                int slab = u - oy * 4;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264 + oy * 3840);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
@@ -126,8 +126,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e007);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 14;
-                int slab = u / 14;
+                int oy = u / 4;
+                int slab = u - oy * 4;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264 + oy * 3840);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
@@ -176,8 +176,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e007);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 14;
-                int slab = u / 14;
+                int oy = u / 4;
+                int slab = u - oy * 4;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264 + oy * 3840);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);

@@ -14,7 +14,7 @@ namespace Specialized.Generated
         // K = 64 as 1 segment(s) of 64 contiguous codes, 16 quad(s) each (16 quads, zero weights past a segment's end)
         // source: the input tensor itself at arena 0 (no padding)
         // int16 pair sums: 8 per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)
-        // work units: 56 = 1 group(s) × 4 slab(s) of 32 channels × 14 output row(s), split evenly across workers
+        // work units: 56 = 1 group(s) × 4 slab(s) of 32 channels × 14 output row(s), row-major: the panels fit in L2, split evenly across workers
         // epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp
         private static global::System.ReadOnlySpan<int> Bias009 => new int[] { -245, 275, -190, -710, 529, -3, -18, -161, 981, 497, -99, 1070, 378, -442, 271, 549, -604, 212, -355, -274, -248, -1258, 97, -421, -344, 29, -597, -587, -305, 350, -227, -530, 699, -74, -251, 105, -382, -329, 505, 465, 705, -52, 300, -108, -22, -533, 616, 34, 1212, -396, -16, 1008, 84, 901, -1500, 475, -3, 833, 260, 452, -73, -583, 978, 6, -412, 67, -205, 896, -285, 181, 457, -1256, -16, -784, -724, -214, 1152, -964, 347, 753, 599, -3, -501, 345, -179, 193, -250, -331, 408, -105, 1057, 158, 563, -281, 195, -185, 168, 523, 374, 51, 218, 620, 41, -152, -74, -507, 131, 274, 815, 398, -105, -275, -196, -23, -287, -228, -17, 362, -354, -478, 1430, 36, -159, 449, 725, -432, 252, -57 };
         private static global::System.ReadOnlySpan<int> Multipliers009 => new int[] { 1196144969, 1373795506, 1619217878, 1597451687, 1992052504, 1525201636, 1247842676, 1950502588, 1615118736, 1254782495, 1622203355, 1184871972, 2028132852, 1154973771, 1429626027, 1754683734, 1715462044, 1188080063, 1729809516, 1167238238, 1278141845, 2094712852, 1142386388, 1515220776, 1446602389, 1840534888, 1314444925, 1389223447, 1662717183, 1168296576, 1854659509, 1787121472, 1558252246, 1552437514, 1629844926, 1250282268, 1170969847, 1357041876, 2031196143, 1312562404, 1487105032, 1757457425, 1130199853, 1109881664, 1688382151, 1157067959, 1384990451, 1481390601, 1307382675, 2039227615, 1926775706, 1850950149, 1142664804, 1771337182, 1924614768, 1267448048, 1661681213, 1265676775, 1395762299, 1208509619, 1978428914, 1738342375, 1226109681, 1556703824, 1507824307, 1937135403, 1796824035, 1117684811, 1790140383, 1255952081, 2036699026, 1180761408, 1473269893, 1209289303, 1165455899, 1419154963, 1650608699, 1081058577, 1857210466, 1259505693, 2140272912, 2088497034, 1698474497, 1547257665, 1554698752, 1640805954, 1854926859, 1916839463, 1492452049, 1770490512, 1341569317, 1543915839, 1254938360, 1450077831, 1316773031, 1519587506, 1335019281, 1134377047, 1835566589, 1322242480, 1924614768, 1553629349, 1566194601, 1079638298, 1376335280, 1496239341, 1483495974, 2010655221, 1104668382, 1518785335, 1580675689, 1626458482, 1228649574, 1715150075, 1815939086, 1465717559, 2059334255, 2113672037, 1174857559, 1832146830, 2032432596, 1309677228, 2066352007, 1474718133, 1183111764, 1132182675, 1441968308, 1547257665 };
@@ -36,7 +36,7 @@ namespace Specialized.Generated
             global::Specialized.Runtime.Kernels.Integer.QuadPanels.EpilogueParameters(codes, 1, 128, 0, Bias009, Multipliers009, Shifts009, _e009);
         }
 
-        /// <summary>Conv_w4a8_7x32__Int16Accumulation: layer '/body/body.2/sc/sc.0/Conv', this worker's share of 56 units (output row × 32-channel slab, slab-major).</summary>
+        /// <summary>Conv_w4a8_7x32__Int16Accumulation: layer '/body/body.2/sc/sc.0/Conv', this worker's share of 56 units (output row × 32-channel slab, row-major: the panels fit in L2).</summary>
         private void Layer009(int worker, int workers)
         {
             int begin = (int)((long)56 * worker / workers);
@@ -68,8 +68,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e009);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 14;
-                int slab = u / 14;
+                int oy = u / 4;
+                int slab = u - oy * 4;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 1024);
@@ -90,8 +90,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e009);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 14;
-                int slab = u / 14;
+                int oy = u / 4;
+                int slab = u - oy * 4;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 1024);
@@ -118,8 +118,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e009);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 14;
-                int slab = u / 14;
+                int oy = u / 4;
+                int slab = u - oy * 4;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 1024);
@@ -168,8 +168,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e009);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 14;
-                int slab = u / 14;
+                int oy = u / 4;
+                int slab = u - oy * 4;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 1024);

@@ -14,7 +14,7 @@ namespace Specialized.Generated
         // K = 128 as 1 segment(s) of 128 contiguous codes, 32 quad(s) each (32 quads, zero weights past a segment's end)
         // source: the input tensor itself at arena 25088 (no padding)
         // int16 pair sums: 8 per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)
-        // work units: 56 = 1 group(s) × 8 slab(s) of 32 channels × 7 output row(s), split evenly across workers
+        // work units: 56 = 1 group(s) × 8 slab(s) of 32 channels × 7 output row(s), row-major: the panels fit in L2, split evenly across workers
         // epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp
         private static global::System.ReadOnlySpan<int> Bias016 => new int[] { 135, 289, -590, 78, 42, -515, 243, -305, -173, -931, 86, 359, 100, 122, -520, 347, 564, -10, -53, 1947, -233, 480, 512, 199, 481, 470, -1089, -879, -201, 537, -161, 1580, -285, -405, -163, -135, 296, 17, -18, -858, -694, -234, 426, -531, 1078, 82, -449, 175, 69, -117, 242, 948, -798, 100, -171, 102, -644, 382, 598, -185, -488, 621, -8, -531, -435, -816, -901, 74, -412, 139, -608, 813, 1126, 909, -473, 116, 564, 39, 432, -141, -313, 1620, -311, -679, 528, 967, 28, 555, 1358, 1246, 338, 389, -232, 7, 293, -88, 971, -631, -16, -585, 831, -912, -925, 764, -680, -445, 730, 873, 669, 410, -220, 586, 1649, 294, 133, -190, 1110, -495, -138, -1082, 144, -699, 701, -327, 502, -647, -1119, 471, -407, 10, 106, 748, 135, -459, 1124, 897, -1035, -373, 758, 82, 387, -6, -657, 537, 92, -440, -824, -214, -413, 528, -308, -423, -173, 168, -132, -148, 688, 363, 1203, 381, -172, 301, 671, -340, -68, 1261, 20, 184, 857, -439, -988, -1217, 373, 628, 181, 62, 459, 725, 855, -242, 772, 197, 363, -1734, 49, -550, -290, 249, 403, 1598, 685, 893, -952, 261, 572, 629, 135, -34, 264, -370, 112, -19, -1074, 974, -1116, 261, 863, 1053, -864, 257, 572, -306, -192, 422, 439, -486, 87, -795, 864, -735, 146, 62, -16, -565, 351, 1117, 876, 567, -882, -538, 30, 356, 890, -167, -157, -62, 266, 117, 227, 555, -218, 455, 310, 284, 361, 663, -53, 101, 114, -866, -495, 1, -311, 133, 107, -201 };
         private static global::System.ReadOnlySpan<int> Multipliers016 => new int[] { 1220338944, 1408212648, 2091267325, 1087609859, 1861357861, 1819687849, 1463260070, 1458557102, 1188134591, 1192830144, 1960419523, 1149816347, 1450897855, 1530415989, 1266935981, 1105354311, 1361152825, 1210776247, 1382055048, 1356606617, 1625446376, 1166672464, 1367901173, 1472770620, 1471456736, 1372634122, 1203102089, 1550765804, 1402837668, 1197339115, 1221690144, 1309315322, 1404928018, 1465036900, 1202176438, 1806549327, 1186477365, 1351709413, 1923482141, 1421679522, 1173525504, 1221854400, 1076315224, 1111527924, 1383100064, 1128316904, 1984815444, 1190262097, 1120202366, 1299058287, 1156191611, 1319243766, 2007568969, 1089185037, 1190008299, 1332248013, 1178183661, 1207155611, 1410571707, 1087199300, 1363332639, 1419051913, 1886694503, 1116522167, 1882021356, 1158640054, 1967511372, 1171323205, 1458736188, 2045401942, 1311263662, 2077904905, 2060944334, 1633075802, 1816448030, 2070066572, 1110012548, 1493538409, 1186932735, 1590599503, 2082802110, 2107257672, 1074702730, 1262912361, 1312137007, 1116141429, 1085758477, 2108377480, 1852952129, 1182670227, 2105749712, 1194830871, 1423083029, 1266450790, 1440476724, 1321095148, 1131407458, 1116432544, 1183946715, 1100770867, 1762639700, 1689810430, 1244100328, 1164679391, 1139111437, 1778331199, 1137454131, 1952372282, 1246847461, 1176421902, 1942861732, 1103861261, 1173577651, 1362571163, 1156116819, 1138260418, 2131399555, 1437774323, 1119523098, 2067229896, 1269869775, 1237127924, 1204147264, 1324633577, 1319482734, 1089468657, 1181289205, 1318183840, 1260814596, 1187933019, 1115282915, 1762714333, 1451032289, 1475219143, 1157385971, 1229782277, 1171987643, 1296773940, 1097486156, 1301327563, 1212164764, 1269369673, 1924796025, 1556409334, 1248265878, 1368371453, 1411452467, 1084302823, 1176556256, 1393969150, 1891949720, 1479160635, 1966839519, 1866688030, 1133199118, 1160789966, 1158095140, 1243159766, 1253819785, 1116432544, 2044998798, 1227856342, 2034204345, 1172614763, 1228453482, 1084855232, 1379457101, 1944354703, 2133818256, 1580984500, 1244816992, 1218748856, 1550646360, 1889262469, 1352970990, 1237277269, 1241748844, 1242420697, 1408914322, 1413400888, 1138693383, 1213269581, 2145986395, 1326947825, 1330740052, 1263449779, 1255409874, 1267122643, 1385279877, 1160969132, 1271153838, 1305888762, 1088408651, 1194756079, 1085318097, 1987263966, 1304880983, 1214419210, 1488148757, 1388325620, 1236724860, 1563127860, 1151451167, 1138208111, 1241711448, 2048985262, 1150936154, 1129765142, 1218756351, 2104794160, 2086340459, 1140096810, 1126181902, 1389893382, 1177452086, 1292533678, 1192053758, 1115790592, 1126816438, 1716789148, 1150846531, 1538523032, 1189814222, 1552617265, 2060541191, 2115006383, 1979545076, 1257477738, 2105689910, 1086915601, 1265062273, 1308665795, 1227796540, 1101084308, 1405346152, 2014630837, 1383488377, 1989189901, 1283620428, 1256372921, 1152167911, 1237508661, 1129466532, 1269810053, 1180863576, 1259373852, 1142396067, 1119314031, 1294265695, 1621594506, 1286740882, 1456660988, 1259732184, 1095246621, 1315018653, 1310987458 };
@@ -36,7 +36,7 @@ namespace Specialized.Generated
             global::Specialized.Runtime.Kernels.Integer.QuadPanels.EpilogueParameters(codes, 1, 256, 0, Bias016, Multipliers016, Shifts016, _e016);
         }
 
-        /// <summary>Conv_w4a8_7x32__Int16Accumulation: layer '/body/body.4/sc/sc.0/Conv', this worker's share of 56 units (output row × 32-channel slab, slab-major).</summary>
+        /// <summary>Conv_w4a8_7x32__Int16Accumulation: layer '/body/body.4/sc/sc.0/Conv', this worker's share of 56 units (output row × 32-channel slab, row-major: the panels fit in L2).</summary>
         private void Layer016(int worker, int workers)
         {
             int begin = (int)((long)56 * worker / workers);
@@ -68,8 +68,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e016);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 7;
-                int slab = u / 7;
+                int oy = u / 8;
+                int slab = u - oy * 8;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 25088 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 2048);
@@ -87,8 +87,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e016);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 7;
-                int slab = u / 7;
+                int oy = u / 8;
+                int slab = u - oy * 8;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 25088 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 2048);
@@ -115,8 +115,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e016);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 7;
-                int slab = u / 7;
+                int oy = u / 8;
+                int slab = u - oy * 8;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 25088 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 2048);
@@ -173,8 +173,8 @@ namespace Specialized.Generated
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e016);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 7;
-                int slab = u / 7;
+                int oy = u / 8;
+                int slab = u - oy * 8;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 25088 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 2048);

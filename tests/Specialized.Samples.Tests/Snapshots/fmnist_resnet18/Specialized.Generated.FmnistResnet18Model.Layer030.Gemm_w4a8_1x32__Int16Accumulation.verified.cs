@@ -14,7 +14,7 @@ namespace Specialized.Generated
         // K = 512 as 1 segment(s) of 512 contiguous codes, 128 quad(s) each (128 quads, zero weights past a segment's end)
         // source: the input tensor itself at arena 512 (no padding)
         // int16 pair sums: 8 per lane are safe (|x0·w0 + x1·w1| ≤ 2·(2^a − 1)·max|w|)
-        // work units: 1 = 1 group(s) × 1 slab(s) of 32 channels × 1 output row(s), split evenly across workers
+        // work units: 1 = 1 group(s) × 1 slab(s) of 32 channels × 1 output row(s), row-major: the panels fit in L2, split evenly across workers
         // epilogue: + bias − z_x·Σw, per-channel Q31 multiplier and shift, single rounding half away from zero (FixedPointMultiplier), + z_y, clamp
         private static global::System.ReadOnlySpan<int> Bias030 => new int[] { -11, -56, 58, 42, -11, -27, 37, -13, 12, -34 };
         private static global::System.ReadOnlySpan<int> Multipliers030 => new int[] { 1832448954, 1707765167, 2043550732, 1994406560, 1600444212, 1248592461, 1158985532, 1285896916, 1664418709, 1166049745 };
@@ -36,7 +36,7 @@ namespace Specialized.Generated
             global::Specialized.Runtime.Kernels.Integer.QuadPanels.EpilogueParameters(codes, 1, 10, 0, Bias030, Multipliers030, Shifts030, _e030);
         }
 
-        /// <summary>Gemm_w4a8_1x32__Int16Accumulation: layer '/fc/Gemm', this worker's share of 1 units (output row × 32-channel slab, slab-major).</summary>
+        /// <summary>Gemm_w4a8_1x32__Int16Accumulation: layer '/fc/Gemm', this worker's share of 1 units (output row × 32-channel slab, row-major: the panels fit in L2).</summary>
         private void Layer030(int worker, int workers)
         {
             int begin = (int)((long)1 * worker / workers);
@@ -69,8 +69,8 @@ namespace Specialized.Generated
             ref int accumulators = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_accumulators), 0);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 1;
-                int slab = u / 1;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 512 + oy * 512);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 10 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 8192);
@@ -90,8 +90,8 @@ namespace Specialized.Generated
             ref int accumulators = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_accumulators), 0);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 1;
-                int slab = u / 1;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 512 + oy * 512);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 10 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 8192);
@@ -111,8 +111,8 @@ namespace Specialized.Generated
             ref int accumulators = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_accumulators), 0);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 1;
-                int slab = u / 1;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 512 + oy * 512);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 10 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 8192);
@@ -134,8 +134,8 @@ namespace Specialized.Generated
             ref int accumulators = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_accumulators), 0);
             for (int u = begin; u < end; u++)
             {
-                int oy = u % 1;
-                int slab = u / 1;
+                int oy = u / 1;
+                int slab = u - oy * 1;
                 ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 512 + oy * 512);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 10 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 8192);
