@@ -8,7 +8,7 @@ public static class Program
     /// <summary>
     /// <c>quick [runs]</c> prints the summary table of <see cref="Quick"/>, <c>variants [rounds] [blocking|split]</c> the
     /// layout or blocking comparison of <see cref="Variants"/>, <c>e2e [runs]</c> only its end-to-end table,
-    /// <c>e2e-generated [runs] [breakdown]</c> ResNet-18@224 through the generated kernels (<see cref="Generator.GeneratedEndToEnd"/>),
+    /// <c>e2e-generated [runs] [breakdown] [w8|mixed|mixed-a4]</c> ResNet-18@224 through the generated kernels (<see cref="Generator.GeneratedEndToEnd"/>),
     /// <c>e2e-manifest PATH [runs] [breakdown]</c> any manifest the same way,
     /// <c>layers [runs] [threads…] [filter]</c> the per-layer family table of <see cref="Generator.LayerTable"/>, <c>peaks</c> the integer instruction peaks of <see cref="Generator.IntegerPeak"/> and the lookup-instruction throughputs of <see cref="Generator.LookupPeak"/>, <c>pack</c> the packing cost of <see cref="PackCost"/>, <c>solver [seeds] [limitSeconds]</c> the table of
     /// <see cref="Solver.SolverQuick"/>; anything else goes to BenchmarkSwitcher.
@@ -28,7 +28,7 @@ public static class Program
                 Quick.EndToEnd(IntArgument(args, 1, 15));
                 return;
             case "e2e-generated":
-                Generator.GeneratedEndToEnd.Run(IntArgument(args, 1, 30), args.Contains("breakdown"));
+                Generator.GeneratedEndToEnd.Run(IntArgument(args, 1, 30), args.Contains("breakdown"), args.Skip(2).FirstOrDefault(a => a != "breakdown"));
                 return;
             case "e2e-manifest" when args.Length > 1:
                 Generator.GeneratedEndToEnd.RunManifest(args[1], IntArgument(args, 2, 30), args.Contains("breakdown"));

@@ -5,7 +5,7 @@ using Specialized.Testing;
 namespace Specialized.Benchmarks.Generator;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/Specialized.Benchmarks -- e2e-generated [runs] [breakdown]</c>: torchvision
+/// <c>dotnet run -c Release --project bench/Specialized.Benchmarks -- e2e-generated [runs] [breakdown] [w8|mixed|mixed-a4]</c>: torchvision
 /// ResNet-18 at 1×3×224×224, batch 1, through the generated kernels (compiled in memory like a consumer's build), for
 /// an all-8-bit manifest, a mixed one (8-bit stem and fc, stages 1–3 at 4 bits, stage 4 at 2 bits: 2.74 average
 /// weight bits, 8-bit activations) and a mixed one with narrow activations late (stages 3–4 at 2-bit weights and
@@ -15,14 +15,23 @@ namespace Specialized.Benchmarks.Generator;
 /// </summary>
 public static class GeneratedEndToEnd
 {
-    public static void Run(int runs, bool breakdown) => Run(
+    /// <summary>All three manifests, or with <paramref name="only"/> (<c>w8</c>, <c>mixed</c>, <c>mixed-a4</c>) just that one (its 1- and 2-thread models alternate with nothing else between them).</summary>
+    public static void Run(int runs, bool breakdown, string? only = null)
+    {
+        (ManifestSpec Spec, byte[] Blob)[] manifests =
         [
             BenchmarkModels.ResNet18(224, new ResNet18Widths(8, [8, 8, 8, 8], 8), "resnet18-224-w8"),
             BenchmarkModels.ResNet18(224, new ResNet18Widths(8, [4, 4, 4, 2], 8), "resnet18-224-mixed"),
             BenchmarkModels.ResNet18(224, new ResNet18Widths(8, [4, 4, 2, 2], 8, [8, 8, 4, 4]), "resnet18-224-mixed-a4"),
-        ],
-        runs,
-        breakdown);
+        ];
+        var chosen = manifests.Where(m => only is null || m.Spec.Name == "resnet18-224-" + only).ToArray();
+        if (chosen.Length == 0)
+        {
+            throw new ArgumentException($"no manifest named resnet18-224-{only} (w8, mixed, mixed-a4)");
+        }
+
+        Run(chosen, runs, breakdown);
+    }
 
     /// <summary>
     /// <c>e2e-manifest PATH [runs] [breakdown]</c>: the same table for one manifest and its weights file (e.g. the
