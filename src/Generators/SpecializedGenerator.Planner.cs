@@ -78,10 +78,9 @@ public sealed partial class SpecializedGenerator
                 BitPlaneTables? tables = null;
                 if (family == KernelFamily.BitPlane)
                 {
-                    // 64-channel slabs: a tile looks up two index vectors per table load. The tables live during this step only.
+                    // 64-channel slabs: a tile looks up two index vectors per table load. The tables live in per-worker buffers, not the arena.
                     gemm = gemm! with { SlabChannels = 64, ReadsTables = true };
-                    var planned = BitPlaneGeometry.Plan(layer, inputs[0], output, facts, 0);
-                    tables = planned with { Offset = arena.Place(planned.Length(gemm.Groups), i, i) };
+                    tables = BitPlaneGeometry.Plan(layer, inputs[0], output, facts);
                 }
 
                 var primary = PrimaryPath(family, gemm, tables, layer, inputs[0].Bits);

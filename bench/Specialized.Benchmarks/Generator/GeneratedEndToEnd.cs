@@ -9,12 +9,15 @@ namespace Specialized.Benchmarks.Generator;
 /// ResNet-18 at 1×3×224×224, batch 1, through the generated kernels (compiled in memory like a consumer's build), for
 /// an all-8-bit manifest, a mixed one (8-bit stem and fc, stages 1–3 at 4 bits, stage 4 at 2 bits: 2.74 average
 /// weight bits, 8-bit activations) and a mixed one with narrow activations late (stages 3–4 at 2-bit weights and
-/// 4-bit activations, where the bit-plane lookup family pays: 2.38 average weight bits), each on 1 and 2 threads. All run interleaved round by round so machine noise falls on all
+/// 4-bit activations, where the bit-plane lookup family pays: 2.38 average weight bits), each on 1 and 2 threads. They run in alternating blocks so machine noise falls on all
 /// alike; <c>breakdown</c> adds each step's median. bench/ort/run.sh gives ONNX Runtime's figures for the same
 /// network and is meant to be run right before or after.
 /// </summary>
 public static class GeneratedEndToEnd
 {
+    /// <summary>Blocks the timed runs are split into (the models alternate block by block).</summary>
+    private const int Blocks = 5;
+
     /// <summary>All three manifests, or with <paramref name="only"/> (<c>w8</c>, <c>mixed</c>, <c>mixed-a4</c>) just that one (its 1- and 2-thread models alternate with nothing else between them).</summary>
     public static void Run(int runs, bool breakdown, string? only = null)
     {
@@ -51,7 +54,7 @@ public static class GeneratedEndToEnd
         {
             long macs = BenchmarkModels.MultiplyAccumulates(manifests[0].Spec);
             Console.WriteLine($"Generated {manifests[0].Spec.Name}{(manifests.Length > 1 ? " and variants" : string.Empty)}, batch 1, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, " +
-                $"{Environment.ProcessorCount} cores, load {LoadAverage()}, {runs} interleaved runs after 3 warm-up, {macs / 1e9:F3} GMAC/image");
+                $"{Environment.ProcessorCount} cores, load {LoadAverage()}, {(runs + Blocks - 1) / Blocks * Blocks} runs per model in {Blocks} alternating blocks, 3 warm-up per block, {macs / 1e9:F3} GMAC/image");
             var input = new float[models[0].Model.InputLength];
             var rng = new Random(1);
             for (int i = 0; i < input.Length; i++)
@@ -59,17 +62,25 @@ public static class GeneratedEndToEnd
                 input[i] = (float)(rng.NextDouble() * 4 - 2);
             }
 
+            // Alternating blocks, as bench/ort/ort.js times ONNX Runtime: within a block a model runs back to back (3
+            // warm-up runs, then timed ones), so its pool's workers are spinning as in a caller's loop. Run by run, a
+            // 2-thread model's worker fell asleep during the other models' runs, and waking a sleeping thread on this
+            // VM took 0.1 to tens of ms: the all-8-bit 2-thread median read 9.6-10.3 ms against p10s of 5.5-6.1.
             var times = models.Select(_ => new List<double>()).ToArray();
             var outputs = models.Select(m => new float[m.Model.OutputLength]).ToArray();
-            for (int round = -3; round < runs; round++)
+            int perBlock = (runs + Blocks - 1) / Blocks;
+            for (int block = 0; block < Blocks; block++)
             {
                 for (int m = 0; m < models.Length; m++)
                 {
-                    long start = Stopwatch.GetTimestamp();
-                    models[m].Model.Run(input, outputs[m]);
-                    if (round >= 0)
+                    for (int run = -3; run < perBlock; run++)
                     {
-                        times[m].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                        long start = Stopwatch.GetTimestamp();
+                        models[m].Model.Run(input, outputs[m]);
+                        if (run >= 0)
+                        {
+                            times[m].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                        }
                     }
                 }
             }
@@ -97,7 +108,7 @@ public static class GeneratedEndToEnd
         }
     }
 
-    /// <summary>Median ms of every step of Run per variant (steps timed one by one, variants interleaved round by round).</summary>
+    /// <summary>Median ms of every step of Run per variant (steps timed one by one, variants in alternating blocks).</summary>
     private static void Breakdown(string[] names, ModelSteps[] steps, ManifestSpec spec, float[] input, int runs)
     {
         int count = steps[0].Layers.Count + 2;
@@ -111,31 +122,35 @@ public static class GeneratedEndToEnd
         }
 
         var outputs = steps.Select(s => new float[s.Model.OutputLength]).ToArray();
-        for (int round = -2; round < runs; round++)
+        int perBlock = (runs + Blocks - 1) / Blocks;
+        for (int block = 0; block < Blocks; block++)
         {
             for (int m = 0; m < steps.Length; m++)
             {
-                long t = Stopwatch.GetTimestamp();
-                steps[m].Quantize(input);
-                Record(m, 0);
-                for (int l = 0; l < steps[m].Layers.Count; l++)
+                for (int round = -2; round < perBlock; round++)
                 {
-                    steps[m].Layers[l].Run();
-                    Record(m, l + 1);
-                }
-
-                steps[m].Write(outputs[m]);
-                Record(m, count - 1);
-
-                void Record(int model, int step)
-                {
-                    long now = Stopwatch.GetTimestamp();
-                    if (round >= 0)
+                    long t = Stopwatch.GetTimestamp();
+                    steps[m].Quantize(input);
+                    Record(m, 0);
+                    for (int l = 0; l < steps[m].Layers.Count; l++)
                     {
-                        times[model, step].Add(Stopwatch.GetElapsedTime(t, now).TotalMilliseconds);
+                        steps[m].Layers[l].Run();
+                        Record(m, l + 1);
                     }
 
-                    t = now;
+                    steps[m].Write(outputs[m]);
+                    Record(m, count - 1);
+
+                    void Record(int model, int step)
+                    {
+                        long now = Stopwatch.GetTimestamp();
+                        if (round >= 0)
+                        {
+                            times[model, step].Add(Stopwatch.GetElapsedTime(t, now).TotalMilliseconds);
+                        }
+
+                        t = now;
+                    }
                 }
             }
         }

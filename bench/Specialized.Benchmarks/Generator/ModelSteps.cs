@@ -1,12 +1,13 @@
 using System.Reflection;
+using System.Runtime.Intrinsics.X86;
 using Specialized.Runtime.Kernels.Integer;
 
 namespace Specialized.Benchmarks.Generator;
 
 /// <summary>
 /// The steps of a generated model's Run as separately callable delegates, found by the generated member names
-/// (reflection is fine in a benchmark): input quantization, every layer (a conv/gemm layer is its preparation phase —
-/// bordered input or lookup tables — plus its kernel phase, through the model's worker pool), output conversion. Timing them one by one shows
+/// (reflection is fine in a benchmark): input quantization, every layer (a conv/gemm layer is its bordered-input phase,
+/// if it pads and its path reads the input, plus its kernel phase, through the model's worker pool), output conversion. Timing them one by one shows
 /// where a Run's time goes; calling them in order is a Run.
 /// </summary>
 internal sealed class ModelSteps
@@ -52,7 +53,10 @@ internal sealed class ModelSteps
                 continue;
             }
 
-            bool prepare = type.GetMethod("Prepare" + method.Name[5..], flags) is not null || type.GetMethod("CopyHalo" + method.Name[5..], flags) is not null;
+            // A bit-plane layer's kernel builds its own tables; its bordered-input phase runs only where that path does not.
+            bool lookupPath = type.GetMethods(flags).Any(m =>
+                (m.Name == $"Run{method.Name[5..]}_Avx512Permb" && Avx512Vbmi.IsSupported) || (m.Name == $"Run{method.Name[5..]}_Avx512Permw" && Avx512BW.IsSupported));
+            bool prepare = type.GetMethod("CopyHalo" + method.Name[5..], flags) is not null && !lookupPath;
             layers.Add((method.Name, prepare
                 ? () => { runPhase(2 * index); runPhase(2 * index + 1); }
                 : () => runPhase(2 * index + 1)));

@@ -8,7 +8,7 @@ namespace Specialized.Generators.Emitting;
 
 /// <summary>
 /// Family (d), T-MAC bit-plane tables (<see cref="BitPlanePath"/>), for 1–4-bit uniform weights on any activation
-/// width: the layer's preparation phase builds the tables from its input (runtime <c>LookupTables</c>), the kernel
+/// width: each worker builds the tables its output rows read from the layer's input (runtime <c>LookupTables</c>), then
 /// looks them up by the weights' bit planes. Without the zmm lookup instructions it runs the int16-accumulation ymm
 /// path (every width pair this family claims has a pair-sum depth ≥ 2), then the portable Vector128 and scalar paths,
 /// all over quad panels and the bordered input (built instead of the index panels and tables).

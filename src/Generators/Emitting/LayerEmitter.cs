@@ -66,7 +66,7 @@ internal static class LayerEmitter
                 : $"// source: the input tensor itself at arena {g.SourceOffset} (no padding)");
             if (plan.Tables is { } t)
             {
-                w.WriteLine($"// bit-plane tables: {t.Height}x{t.Width} pixel(s) × {g.Groups} group(s) × {t.TablesPerGroup} table(s) of {t.GroupSize} codes ({(t.Words ? "int16" : "u8")} sums) at arena {t.Offset}, built before the kernel; {t.Planes} weight bit plane(s)");
+                w.WriteLine($"// bit-plane tables: {t.Height}x{t.Width} pixel(s) × {g.Groups} group(s) × {t.TablesPerGroup} table(s) of {t.GroupSize} codes ({(t.Words ? "int16" : "u8")} sums), each worker building the rows its output rows read into its own buffer; {t.Planes} weight bit plane(s)");
             }
 
             w.WriteLine(g.PairSumDepth >= 1 << 20

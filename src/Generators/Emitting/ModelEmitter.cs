@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Linq;
+using Specialized.Generators.Emitting.Gemm;
 using Specialized.Generators.Helpers;
 using Specialized.Generators.Model;
 using Specialized.Manifest;
@@ -46,6 +48,13 @@ internal static class ModelEmitter
             w.WriteLine($"private readonly int[] _accumulators = new int[{L(plan.AccumulatorInts)}];");
         }
 
+        if (TableBytes(plan) > 0)
+        {
+            w.WriteLine($"// Per worker: the bit-plane lookup tables it builds for its own output rows ({TableBytes(plan)} bytes, the largest layer's grid, 64-byte aligned from _tablesAt).");
+            w.WriteLine("private readonly byte[][] _tables;");
+            w.WriteLine("private readonly int[] _tablesAt;");
+        }
+
         w.WriteLine();
         w.WriteLine($"/// <summary>Floats per image taken by Run: normalized NCHW {Shape(plan.Input)}.</summary>");
         w.WriteLine($"public int InputLength => {L(plan.InputLength)};");
@@ -81,6 +90,15 @@ internal static class ModelEmitter
         }
 
         w.WriteLine("ThreadCount = threadCount;");
+        if (TableBytes(plan) > 0)
+        {
+            w.WriteLine("_tables = new byte[threadCount][];");
+            w.WriteLine("_tablesAt = new int[threadCount];");
+            w.Open("for (int worker = 0; worker < threadCount; worker++)");
+            w.WriteLine($"_tables[worker] = {Names.Integer}.QuadPanels.AllocateAligned<byte>({L(TableBytes(plan))}, out _tablesAt[worker]);");
+            w.Close();
+        }
+
         w.WriteLine($"_pool = threadCount > 1 ? new {Names.Kernels}.WorkerPool(threadCount) : null;");
         w.Close();
         w.WriteLine();
@@ -108,7 +126,9 @@ internal static class ModelEmitter
             {
                 if (layer.PrepareMethod is not null)
                 {
-                    w.WriteLine($"RunPhase({L(HaloPhase(layer))}); // {Literals.Comment(layer.Layer.Name)}: {(layer.Tables is null ? "bordered input" : "lookup tables")}");
+                    w.WriteLine(layer.Tables is { } tables
+                        ? $"if (!{BitPlanePath.GuardOf(tables)}) RunPhase({L(HaloPhase(layer))}); // {Literals.Comment(layer.Layer.Name)}: bordered input, where the lookup path does not run"
+                        : $"RunPhase({L(HaloPhase(layer))}); // {Literals.Comment(layer.Layer.Name)}: bordered input");
                 }
 
                 w.WriteLine($"RunPhase({L(LayerPhase(layer))}); // {Literals.Comment(layer.Layer.Name)}: {layer.KernelName}");
@@ -141,7 +161,11 @@ internal static class ModelEmitter
         w.WriteLine();
     }
 
-    /// <summary>Phase ids: two per layer, the preparation (bordered-input copy or lookup tables, 2i) and the kernel (2i + 1).</summary>
+    /// <summary>Bytes of each worker's table buffer: the largest bit-plane layer's tables (0 without such layers).</summary>
+    private static int TableBytes(ModelPlan plan) =>
+        plan.Layers.Select(l => l.Tables is { } t ? t.Length(l.Gemm!.Groups) : 0).DefaultIfEmpty(0).Max();
+
+    /// <summary>Phase ids: two per layer, the preparation (bordered-input copy, 2i) and the kernel (2i + 1).</summary>
     private static int HaloPhase(LayerPlan layer) => 2 * layer.Index;
 
     private static int LayerPhase(LayerPlan layer) => 2 * layer.Index + 1;

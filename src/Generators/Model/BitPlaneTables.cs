@@ -13,9 +13,11 @@ namespace Specialized.Generators.Model;
 /// single plane is the whole dot product.</item>
 /// </list>
 /// The grid is the padded input (taps address it like the bordered copy) or, along a dimension with kernel extent 1,
-/// the output positions (a 1×1 stride-2 conv builds tables only for the pixels it reads).
+/// the output positions (a 1×1 stride-2 conv builds tables only for the pixels it reads). Each worker builds the grid
+/// rows its output rows read into a buffer of its own (the model's <c>_tables[worker]</c>, 64-byte aligned, sized for
+/// the largest layer's grid) within the kernel phase: no phase of their own, and no worker reads tables another
+/// core wrote.
 /// </summary>
-/// <param name="Offset">Arena offset of the tables (they live during the layer's own step).</param>
 /// <param name="KernelH">Kernel rows (1 for gemm).</param>
 /// <param name="KernelW">Kernel columns (1 for gemm).</param>
 /// <param name="Height">Grid rows.</param>
@@ -34,7 +36,6 @@ namespace Specialized.Generators.Model;
 /// <param name="Words">True for int16 tables (vpermw).</param>
 /// <param name="Signed">True for the signed int16 tables of binary weights.</param>
 internal sealed record BitPlaneTables(
-    int Offset,
     int KernelH,
     int KernelW,
     int Height,

@@ -61,15 +61,13 @@ internal sealed record GemmPlan(
     /// re-reading them per row costs nothing.
     /// </summary>
     /// <remarks>
-    /// A kernel that reads lookup tables (<see cref="ReadsTables"/>) goes row-major whatever its panels: the tables
-    /// outweigh the panels (704 KB against ~200 KB at 256→256 @14² with 2-bit weights), slab-major reads them once per
-    /// slab, and half of them were built by the other worker (the preparation phase splits rows). Row-major, each
-    /// worker reads mostly rows it built, once: ResNet-18's stage-3 bit-plane layers went from 1.1–1.2× to 1.8× on
-    /// 2 threads; stage 4 (786 KB of panels) stayed at ~1.35× either way.
+    /// A kernel that reads lookup tables (<see cref="ReadsTables"/>) goes row-major whatever its panels: each worker
+    /// then builds only the table rows its own output rows read (into its own buffer), and the tables, which outweigh
+    /// the panels (704 KB against ~200 KB at 256→256 @14² with 2-bit weights), are read once instead of once per slab.
     /// </remarks>
     public bool RowMajorUnits => ReadsTables || (long)Groups * BlocksPerGroup * BlockBytes <= RowMajorPanelLimit;
 
-    /// <summary>True when the kernel reads per-pixel lookup tables built in the layer's preparation phase (the bit-plane family).</summary>
+    /// <summary>True when the kernel reads per-pixel lookup tables its workers build (the bit-plane family).</summary>
     public bool ReadsTables { get; init; }
 
     /// <summary>Quads per segment: ⌈SegmentLength / 4⌉.</summary>

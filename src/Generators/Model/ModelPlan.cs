@@ -72,9 +72,10 @@ internal sealed record LayerPlan(
     /// <summary>True for the conv/gemm families: a <see cref="Gemm"/> plan, weights to initialize, a parallel phase.</summary>
     public bool IsGemm => Gemm is not null;
 
-    /// <summary>The method of the layer's preparation phase (run before its kernel phase): the tables of a bit-plane
-    /// layer, else the bordered input of a padded conv; null when there is none.</summary>
-    public string? PrepareMethod => Tables is not null ? "Prepare" + Id : Gemm is { Halo: true } ? "CopyHalo" + Id : null;
+    /// <summary>The method of the layer's preparation phase (run before its kernel phase): the bordered input of a
+    /// padded conv; null when there is none. A bit-plane layer runs it only where its own path does not (that path
+    /// reads tables it builds in the kernel phase).</summary>
+    public string? PrepareMethod => Gemm is { Halo: true } ? "CopyHalo" + Id : null;
 
     /// <summary>True when the layer's method is <c>(int worker, int workers)</c> and runs as a phase on the worker pool.</summary>
     public bool IsParallel => IsGemm || Family is KernelFamily.Elementwise or KernelFamily.Pooling;

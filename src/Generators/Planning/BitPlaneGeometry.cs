@@ -4,13 +4,13 @@ using Specialized.Manifest;
 
 namespace Specialized.Generators.Planning;
 
-/// <summary>Derives a bit-plane layer's <see cref="BitPlaneTables"/> (the arena offset is placed by the planner).</summary>
+/// <summary>Derives a bit-plane layer's <see cref="BitPlaneTables"/>.</summary>
 internal static class BitPlaneGeometry
 {
     /// <summary>The widest activation whose 6-code sums fit a byte: 6·(2^5 − 1) = 186 ≤ 255.</summary>
     public const int MaxByteTableBits = 5;
 
-    public static BitPlaneTables Plan(LayerSpec layer, TensorPlan input, TensorPlan output, LayerFacts facts, int offset)
+    public static BitPlaneTables Plan(LayerSpec layer, TensorPlan input, TensorPlan output, LayerFacts facts)
     {
         bool words = facts.ActivationBits > MaxByteTableBits;
         bool signed = words && facts.Binary;
@@ -19,7 +19,7 @@ internal static class BitPlaneGeometry
         if (layer.Window is not { } w)
         {
             // gemm: one pixel whose channels are the features.
-            return new BitPlaneTables(offset, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, groupSize, Tables(input.Length, groupSize), planes, words, signed);
+            return new BitPlaneTables(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, groupSize, Tables(input.Length, groupSize), planes, words, signed);
         }
 
         int inPerGroup = input.Channels / w.Groups;
@@ -27,7 +27,7 @@ internal static class BitPlaneGeometry
         bool subY = w.KernelH == 1;
         bool subX = w.KernelW == 1;
         return new BitPlaneTables(
-            offset, w.KernelH, w.KernelW,
+            w.KernelH, w.KernelW,
             subY ? output.Height : input.Height + w.PadTop + w.PadBottom,
             subX ? output.Width : input.Width + w.PadLeft + w.PadRight,
             subY ? w.StrideH : 1, subX ? w.StrideW : 1,

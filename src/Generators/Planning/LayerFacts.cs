@@ -18,7 +18,7 @@ namespace Specialized.Generators.Planning;
 /// <param name="TableReuse">
 /// Bit-plane lookups of 32 channels per table built: taps reading a grid pixel on average (output pixels × taps / grid
 /// pixels, the grid of <see cref="BitPlaneGeometry"/>) × output channels per group / 32. It prices the bit-plane
-/// family's preparation phase against its kernel; 0 without weights.
+/// family's table building against its kernel; 0 without weights.
 /// </param>
 internal readonly record struct LayerFacts(LayerOp Op, int ActivationBits, int MaxWeightBits, bool Binary, bool Codebook, int MaxAbsWeight, int PairSumDepth, int InPerGroup, double TableReuse)
 {

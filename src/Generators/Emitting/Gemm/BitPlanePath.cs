@@ -31,7 +31,10 @@ internal sealed class BitPlanePath(GemmPlan plan, BitPlaneTables tables, int act
 
     public override string Name => tables.Words ? "Avx512Permw" : "Avx512Permb";
 
-    public override string Guard => (tables.Words ? Names.Avx512BW : Names.Avx512Vbmi) + ".IsSupported";
+    public override string Guard => GuardOf(tables);
+
+    /// <summary>The guard of the path reading <paramref name="t"/>: vpermw needs Avx512BW, vpermb Avx512Vbmi.</summary>
+    public static string GuardOf(BitPlaneTables t) => (t.Words ? Names.Avx512BW : Names.Avx512Vbmi) + ".IsSupported";
 
     public override int Lanes => 16;
 
@@ -68,7 +71,7 @@ internal sealed class BitPlanePath(GemmPlan plan, BitPlaneTables tables, int act
         int unitWeights = 2 * tables.Lookups * 64;
         int units = perSegment * tables.KernelH * (rows ? 1 : tables.KernelW);
         return new ReductionLayout(
-            tables.Offset, tables.KernelStepY * tables.Width * pixelBytes, tables.TablesPerGroup * BitPlaneTables.TableBytes, tables.KernelStepX * pixelBytes,
+            0, tables.KernelStepY * tables.Width * pixelBytes, tables.TablesPerGroup * BitPlaneTables.TableBytes, tables.KernelStepX * pixelBytes,
             perSegment, tables.KernelH, rows ? 1 : tables.KernelW, tables.TapStepY * tables.Width * pixelBytes, rows ? 0 : tables.TapStepX * pixelBytes,
             BitPlaneTables.TableBytes, unitWeights,
             units * unitWeights, g.Slabs, 1,
@@ -84,18 +87,31 @@ internal sealed class BitPlanePath(GemmPlan plan, BitPlaneTables tables, int act
         return (length, $"{Names.Integer}.LookupPanels.PackBitPlanes(codes, {L(g.Groups)}, {L(g.OutPerGroup)}, {L(g.InPerGroup)}, {L(taps)}, {L(tables.GroupSize)}, {L(tables.Lookups)}, {Literals.Bool(tables.Words)}, {Literals.Bool(tables.Signed)}, panels);");
     }
 
-    public override string? Prepare(LayerPlan plan)
+    /// <summary>
+    /// This worker's units are whole output rows (<see cref="GemmPlan.RowMajorUnits"/> holds for every table-reading
+    /// layer) from <c>begin / rowUnits</c> to <c>(end − 1) / rowUnits</c>; they read grid rows from the first one's
+    /// <c>oy·KernelStepY</c> to the last one's plus <c>(KernelH − 1)·TapStepY</c>. Neighbouring workers both build the
+    /// few rows between them, each into its own buffer: cheaper than a phase barrier, and no core reads tables another
+    /// core wrote.
+    /// </summary>
+    public override string? BuildSource(LayerPlan plan)
     {
         var g = plan.Gemm!;
         var x = plan.Inputs[0];
+        int rowUnits = g.Groups * g.Slabs;
+        int reach = (tables.KernelH - 1) * tables.TapStepY + 1;
         string build = tables.Words ? "BuildWords" : "BuildBytes";
         string signed = tables.Words ? Literals.Bool(tables.Signed) + ", " : string.Empty;
-        return $"int first = {L(tables.Height)} * worker / workers;\n"
-            + $"int end = {L(tables.Height)} * (worker + 1) / workers;\n"
+        return $"int firstRow = begin / {L(rowUnits)} * {L(tables.KernelStepY)};\n"
+            + $"int endRow = end > begin ? global::System.Math.Min({L(tables.Height)}, (end - 1) / {L(rowUnits)} * {L(tables.KernelStepY)} + {L(reach)}) : firstRow;\n"
             + $"{Names.Integer}.LookupTables.{build}(new {Names.ReadOnlySpan}<byte>(_arena, {L(x.Offset)}, {L(x.Length + 64)}), {L(x.Height)}, {L(x.Width)}, {L(x.Channels)}, {L(g.Groups)}, {L(tables.TablesPerGroup)}, "
             + $"{L(tables.PadTop)}, {L(tables.PadLeft)}, {L(tables.SourceStepY)}, {L(tables.SourceStepX)}, {L(x.ZeroPoint)}, {signed}{L(tables.Width)}, "
-            + $"new {Names.Span}<byte>(_arena, {L(tables.Offset)}, {L(tables.Length(g.Groups))}), first, end - first);";
+            + $"new {Names.Span}<byte>(_tables[worker], _tablesAt[worker], {L(tables.Length(g.Groups))}), firstRow, endRow - firstRow);";
     }
+
+    public override (string Parameters, string Arguments) SourceParameters => (", byte[] tableBuffer, int tableAt", ", _tables[worker], _tablesAt[worker]");
+
+    public override string DeclareSource => $"ref byte source = ref {Names.Unsafe}.Add(ref {Names.MemoryMarshal}.GetArrayDataReference(tableBuffer), tableAt);";
 
     /// <summary>True when the int16 sums must be widened before the reduction ends (the int32 sums then live in a stack buffer).</summary>
     private bool FlushesEarly => FlushDepth < Layout(plan).Units;

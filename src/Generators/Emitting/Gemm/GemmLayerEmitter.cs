@@ -40,11 +40,6 @@ internal static class GemmLayerEmitter
             EmitHalo(w, plan);
         }
 
-        if (paths[0].Prepare(plan) is { } prepare)
-        {
-            EmitPrepare(w, plan, paths[0], prepare);
-        }
-
         EmitDispatch(w, plan, paths);
         foreach (var path in paths)
         {
@@ -219,24 +214,6 @@ internal static class GemmLayerEmitter
         w.WriteLine();
     }
 
-    /// <summary>The preparation phase of a path that reads more than the activations: its data where it runs, else the bordered input the other paths read.</summary>
-    private static void EmitPrepare(SourceWriter w, LayerPlan plan, GemmPath first, string prepare)
-    {
-        w.WriteLine($"/// <summary>This worker's share of what layer '{Literals.Comment(plan.Layer.Name)}' reads: the {first.Name} path's data, or the bordered input of the other paths.</summary>");
-        w.Open($"private void {plan.PrepareMethod}(int worker, int workers)");
-        w.Open($"if ({first.Guard})");
-        w.WriteLine(prepare);
-        w.WriteLine("return;");
-        w.Close();
-        if (plan.Gemm!.Halo)
-        {
-            w.WriteLine($"CopyHalo{plan.Id}(worker, workers);");
-        }
-
-        w.Close();
-        w.WriteLine();
-    }
-
     private static void EmitDispatch(SourceWriter w, LayerPlan plan, IReadOnlyList<GemmPath> paths)
     {
         var g = plan.Gemm!;
@@ -249,7 +226,12 @@ internal static class GemmLayerEmitter
         foreach (var path in paths)
         {
             w.Open($"if ({path.Guard})");
-            w.WriteLine($"Run{id}_{path.Name}(begin, end);");
+            if (path.BuildSource(plan) is { } build)
+            {
+                w.WriteLine(build);
+            }
+
+            w.WriteLine($"Run{id}_{path.Name}(begin, end{path.SourceParameters.Arguments});");
             w.WriteLine("return;");
             w.Close();
         }
@@ -260,12 +242,13 @@ internal static class GemmLayerEmitter
     }
 
     /// <summary>Opens the unit loop shared by every path: locals for the unit's source row, weights, epilogue rows and output (plus accumulators), at the places <paramref name="layout"/> says.</summary>
-    public static void OpenUnits(SourceWriter w, LayerPlan plan, ReductionLayout layout)
+    public static void OpenUnits(SourceWriter w, LayerPlan plan, ReductionLayout layout, string declareSource)
     {
         var g = plan.Gemm!;
         var y = plan.Output;
         string id = plan.Id;
         w.WriteLine($"ref byte arena = ref {Names.MemoryMarshal}.GetArrayDataReference(_arena);");
+        w.WriteLine(declareSource);
         w.WriteLine($"ref sbyte panels = ref {Names.Unsafe}.Add(ref {Names.MemoryMarshal}.GetArrayDataReference(_w{id}), _w{id}At);");
         w.WriteLine($"ref int parameters = ref {Names.MemoryMarshal}.GetArrayDataReference(_e{id});");
         if (y.AccumulatorOffset >= 0)
@@ -292,7 +275,7 @@ internal static class GemmLayerEmitter
         }
 
         string G(int factor) => g.Groups > 1 ? $" + g * {L(factor)}" : string.Empty;
-        w.WriteLine($"ref byte xr = ref {Names.Unsafe}.Add(ref arena, {L(layout.SourceOffset)} + oy * {L(layout.RowBytes)}{G(layout.GroupBytes)});");
+        w.WriteLine($"ref byte xr = ref {Names.Unsafe}.Add(ref source, {L(layout.SourceOffset)} + oy * {L(layout.RowBytes)}{G(layout.GroupBytes)});");
         w.WriteLine($"ref byte yr = ref {Names.Unsafe}.Add(ref arena, {L(y.Offset)} + oy * {L(y.Width * y.Channels)}{G(g.OutPerGroup)} + slab * {L(g.SlabChannels)});");
         w.WriteLine($"ref sbyte ws = ref {Names.Unsafe}.Add(ref panels, ({(g.Groups > 1 ? $"g * {L(layout.WeightBlocksPerGroup)} + " : string.Empty)}slab * {L(layout.WeightBlocksPerSlab)}) * {L(layout.WeightBlockBytes)});");
         w.WriteLine($"ref int es = ref {Names.Unsafe}.Add(ref parameters, {(g.Groups > 1 ? $"g * {L(g.BlocksPerGroup * 16)} + " : string.Empty)}slab * {L(g.SlabChannels)});");
@@ -311,8 +294,8 @@ internal static class GemmLayerEmitter
         int edge = g.OutPerGroup % g.SlabChannels;
         w.WriteLine($"// {path.Describe}; tile {path.TilePixels} pixel(s) × {path.TileVectors} vector(s) of {path.Lanes} channels");
         w.WriteLine($"[{Names.Optimized}]");
-        w.Open($"private void Run{id}_{path.Name}(int begin, int end)");
-        OpenUnits(w, plan, path.Layout(g));
+        w.Open($"private void Run{id}_{path.Name}(int begin, int end{path.SourceParameters.Parameters})");
+        OpenUnits(w, plan, path.Layout(g), path.DeclareSource);
         if (fullSlabs > 0 && edge > 0)
         {
             w.Open($"if (slab < {L(fullSlabs)})");

@@ -61,11 +61,20 @@ internal abstract class GemmPath
     public virtual (int Length, string Pack)? Panels(LayerPlan plan) => null;
 
     /// <summary>
-    /// Statements that build this worker's share (<c>worker</c> of <c>workers</c>) of what the path reads besides the
-    /// activations (the bit-plane tables), run as the layer's preparation phase when <see cref="Guard"/> holds; null
-    /// when the path reads the activations themselves.
+    /// Statements the dispatcher runs before this path's unit loop, with <c>begin</c>, <c>end</c> (this worker's
+    /// units) and <c>worker</c> in scope: the bit-plane path builds the table rows its units read into the worker's
+    /// own buffer. Null when the path reads the activations themselves.
     /// </summary>
-    public virtual string? Prepare(LayerPlan plan) => null;
+    public virtual string? BuildSource(LayerPlan plan) => null;
+
+    /// <summary>Extra parameters of the path's unit loop after <c>(int begin, int end</c>, each with a leading comma, and the dispatcher's arguments for them.</summary>
+    public virtual (string Parameters, string Arguments) SourceParameters => (string.Empty, string.Empty);
+
+    /// <summary>The statement declaring <c>ref byte source</c>, the base that <see cref="ReductionLayout.SourceOffset"/> counts from: the arena unless overridden.</summary>
+    public virtual string DeclareSource => ArenaSource;
+
+    /// <summary><c>ref byte source</c> at the start of the activation arena.</summary>
+    public static string ArenaSource => $"ref byte source = ref {Names.MemoryMarshal}.GetArrayDataReference(_arena);";
 
     /// <summary>Moves int16 partial sums into the int32 accumulators (paths with an int16 stage).</summary>
     public virtual void Flush(SourceWriter w, int pixels, int vectors)

@@ -23,7 +23,7 @@ internal static class ScalarPathEmitter
         w.WriteLine("// Scalar: int loops over the quad panels, scalar epilogue");
         w.WriteLine($"[{Names.Optimized}]");
         w.Open($"private void Run{id}_Scalar(int begin, int end)");
-        GemmLayerEmitter.OpenUnits(w, plan, ReductionLayout.Quads(g));
+        GemmLayerEmitter.OpenUnits(w, plan, ReductionLayout.Quads(g), GemmPath.ArenaSource);
         string channels = fullSlabs == 0 ? L(edge) : edge == 0 ? L(g.SlabChannels) : $"slab < {L(fullSlabs)} ? {L(g.SlabChannels)} : {L(edge)}";
         w.WriteLine($"int channels = {channels};");
         w.Open($"for (int ox = 0; ox < {L(y.Width)}; ox++)");

@@ -77,13 +77,14 @@ namespace Specialized.Samples
         private void Run000_AvxVnni(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w000), _w000At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 1;
                 int slab = u - oy * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 44);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 320 + oy * 44);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 192 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 384);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -96,13 +97,14 @@ namespace Specialized.Samples
         private void Run000_Avx512Split(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w000), _w000At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 1;
                 int slab = u - oy * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 44);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 320 + oy * 44);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 192 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 384);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -115,13 +117,14 @@ namespace Specialized.Samples
         private void Run000_Avx2Split(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w000), _w000At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 1;
                 int slab = u - oy * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 44);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 320 + oy * 44);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 192 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 384);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -135,13 +138,14 @@ namespace Specialized.Samples
         private void Run000_Vector128(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w000), _w000At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 1;
                 int slab = u - oy * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 44);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 320 + oy * 44);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 192 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 384);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -158,13 +162,14 @@ namespace Specialized.Samples
         private void Run000_Scalar(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w000), _w000At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 1;
                 int slab = u - oy * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 44);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 320 + oy * 44);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 192 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 384);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);

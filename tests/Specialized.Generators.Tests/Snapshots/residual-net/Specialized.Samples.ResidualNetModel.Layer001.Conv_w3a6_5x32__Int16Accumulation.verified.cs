@@ -72,6 +72,7 @@ namespace Specialized.Samples
         private void Run001_Avx512Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w001), _w001At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e001);
             for (int u = begin; u < end; u++)
@@ -80,7 +81,7 @@ namespace Specialized.Samples
                 int slab = u - oy * 4;
                 int g = slab / 1;
                 slab -= g * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 28 + g * 1);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 320 + oy * 28 + g * 1);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 20 + g * 1 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (g * 1 + slab * 2) * 576);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, g * 16 + slab * 32);
@@ -93,6 +94,7 @@ namespace Specialized.Samples
         private void Run001_Avx2Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w001), _w001At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e001);
             for (int u = begin; u < end; u++)
@@ -101,7 +103,7 @@ namespace Specialized.Samples
                 int slab = u - oy * 4;
                 int g = slab / 1;
                 slab -= g * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 28 + g * 1);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 320 + oy * 28 + g * 1);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 20 + g * 1 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (g * 1 + slab * 2) * 576);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, g * 16 + slab * 32);
@@ -115,6 +117,7 @@ namespace Specialized.Samples
         private void Run001_Vector128(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w001), _w001At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e001);
             for (int u = begin; u < end; u++)
@@ -123,7 +126,7 @@ namespace Specialized.Samples
                 int slab = u - oy * 4;
                 int g = slab / 1;
                 slab -= g * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 28 + g * 1);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 320 + oy * 28 + g * 1);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 20 + g * 1 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (g * 1 + slab * 2) * 576);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, g * 16 + slab * 32);
@@ -140,6 +143,7 @@ namespace Specialized.Samples
         private void Run001_Scalar(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w001), _w001At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e001);
             for (int u = begin; u < end; u++)
@@ -148,7 +152,7 @@ namespace Specialized.Samples
                 int slab = u - oy * 4;
                 int g = slab / 1;
                 slab -= g * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 28 + g * 1);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 320 + oy * 28 + g * 1);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 20 + g * 1 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (g * 1 + slab * 2) * 576);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, g * 16 + slab * 32);

@@ -66,13 +66,14 @@ namespace Specialized.Samples
         private void Run002_Avx512Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w002), _w002At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e002);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 1;
                 int slab = u - oy * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 20);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 0 + oy * 20);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 64);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -85,13 +86,14 @@ namespace Specialized.Samples
         private void Run002_Avx2Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w002), _w002At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e002);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 1;
                 int slab = u - oy * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 20);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 0 + oy * 20);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 64);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -105,13 +107,14 @@ namespace Specialized.Samples
         private void Run002_Vector128(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w002), _w002At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e002);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 1;
                 int slab = u - oy * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 20);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 0 + oy * 20);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 64);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -128,13 +131,14 @@ namespace Specialized.Samples
         private void Run002_Scalar(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w002), _w002At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e002);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 1;
                 int slab = u - oy * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 20);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 0 + oy * 20);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 320 + oy * 20 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 64);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);

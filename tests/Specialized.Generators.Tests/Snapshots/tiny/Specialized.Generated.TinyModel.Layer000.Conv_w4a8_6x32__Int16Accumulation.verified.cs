@@ -72,13 +72,14 @@ namespace Specialized.Generated
         private void Run000_Avx512Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w000), _w000At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 1;
                 int slab = u - oy * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384 + oy * 24);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 384 + oy * 24);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 128 + oy * 36 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 576);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -91,13 +92,14 @@ namespace Specialized.Generated
         private void Run000_Avx2Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w000), _w000At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 1;
                 int slab = u - oy * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384 + oy * 24);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 384 + oy * 24);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 128 + oy * 36 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 576);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -113,13 +115,14 @@ namespace Specialized.Generated
         private void Run000_Vector128(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w000), _w000At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 1;
                 int slab = u - oy * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384 + oy * 24);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 384 + oy * 24);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 128 + oy * 36 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 576);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -139,13 +142,14 @@ namespace Specialized.Generated
         private void Run000_Scalar(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w000), _w000At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e000);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 1;
                 int slab = u - oy * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 384 + oy * 24);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 384 + oy * 24);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 128 + oy * 36 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 576);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);

@@ -72,13 +72,14 @@ namespace Specialized.Generated
         private void Run002_Avx512Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w002), _w002At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e002);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 2;
                 int slab = u - oy * 2;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 151360 + oy * 1920);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 151360 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -94,13 +95,14 @@ namespace Specialized.Generated
         private void Run002_Avx2Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w002), _w002At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e002);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 2;
                 int slab = u - oy * 2;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 151360 + oy * 1920);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 151360 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -128,13 +130,14 @@ namespace Specialized.Generated
         private void Run002_Vector128(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w002), _w002At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e002);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 2;
                 int slab = u - oy * 2;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 151360 + oy * 1920);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 151360 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -178,13 +181,14 @@ namespace Specialized.Generated
         private void Run002_Scalar(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w002), _w002At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e002);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 2;
                 int slab = u - oy * 2;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 151360 + oy * 1920);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 151360 + oy * 1920);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 101184 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);

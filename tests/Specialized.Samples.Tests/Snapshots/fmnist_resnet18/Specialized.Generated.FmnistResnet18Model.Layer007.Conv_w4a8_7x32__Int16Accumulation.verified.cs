@@ -72,13 +72,14 @@ namespace Specialized.Generated
         private void Run007_Avx512Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w007), _w007At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e007);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 4;
                 int slab = u - oy * 4;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264 + oy * 3840);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 75264 + oy * 3840);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -94,13 +95,14 @@ namespace Specialized.Generated
         private void Run007_Avx2Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w007), _w007At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e007);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 4;
                 int slab = u - oy * 4;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264 + oy * 3840);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 75264 + oy * 3840);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -122,13 +124,14 @@ namespace Specialized.Generated
         private void Run007_Vector128(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w007), _w007At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e007);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 4;
                 int slab = u - oy * 4;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264 + oy * 3840);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 75264 + oy * 3840);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -172,13 +175,14 @@ namespace Specialized.Generated
         private void Run007_Scalar(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w007), _w007At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e007);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 4;
                 int slab = u - oy * 4;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 75264 + oy * 3840);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 75264 + oy * 3840);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 9216);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);

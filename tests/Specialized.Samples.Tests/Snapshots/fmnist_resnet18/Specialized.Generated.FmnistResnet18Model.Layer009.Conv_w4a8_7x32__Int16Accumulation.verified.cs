@@ -64,13 +64,14 @@ namespace Specialized.Generated
         private void Run009_Avx512Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w009), _w009At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e009);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 4;
                 int slab = u - oy * 4;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 3584);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 0 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 1024);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -86,13 +87,14 @@ namespace Specialized.Generated
         private void Run009_Avx2Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w009), _w009At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e009);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 4;
                 int slab = u - oy * 4;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 3584);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 0 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 1024);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -114,13 +116,14 @@ namespace Specialized.Generated
         private void Run009_Vector128(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w009), _w009At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e009);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 4;
                 int slab = u - oy * 4;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 3584);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 0 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 1024);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -164,13 +167,14 @@ namespace Specialized.Generated
         private void Run009_Scalar(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w009), _w009At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e009);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 4;
                 int slab = u - oy * 4;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 3584);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 0 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 1024);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);

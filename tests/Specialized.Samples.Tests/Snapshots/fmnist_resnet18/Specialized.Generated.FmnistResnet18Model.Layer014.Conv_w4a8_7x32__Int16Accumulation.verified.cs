@@ -72,13 +72,14 @@ namespace Specialized.Generated
         private void Run014_Avx512Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w014), _w014At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e014);
             for (int u = begin; u < end; u++)
             {
                 int oy = u % 7;
                 int slab = u / 7;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 4096);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 50176 + oy * 4096);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 18432);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -91,13 +92,14 @@ namespace Specialized.Generated
         private void Run014_Avx2Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w014), _w014At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e014);
             for (int u = begin; u < end; u++)
             {
                 int oy = u % 7;
                 int slab = u / 7;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 4096);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 50176 + oy * 4096);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 18432);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -119,13 +121,14 @@ namespace Specialized.Generated
         private void Run014_Vector128(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w014), _w014At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e014);
             for (int u = begin; u < end; u++)
             {
                 int oy = u % 7;
                 int slab = u / 7;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 4096);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 50176 + oy * 4096);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 18432);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -177,13 +180,14 @@ namespace Specialized.Generated
         private void Run014_Scalar(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w014), _w014At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e014);
             for (int u = begin; u < end; u++)
             {
                 int oy = u % 7;
                 int slab = u / 7;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 50176 + oy * 4096);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 50176 + oy * 4096);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 18432);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);

@@ -64,13 +64,14 @@ namespace Specialized.Generated
         private void Run016_Avx512Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w016), _w016At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e016);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 8;
                 int slab = u - oy * 8;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 25088 + oy * 3584);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 25088 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 2048);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -83,13 +84,14 @@ namespace Specialized.Generated
         private void Run016_Avx2Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w016), _w016At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e016);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 8;
                 int slab = u - oy * 8;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 25088 + oy * 3584);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 25088 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 2048);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -111,13 +113,14 @@ namespace Specialized.Generated
         private void Run016_Vector128(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w016), _w016At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e016);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 8;
                 int slab = u - oy * 8;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 25088 + oy * 3584);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 25088 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 2048);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -169,13 +172,14 @@ namespace Specialized.Generated
         private void Run016_Scalar(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w016), _w016At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e016);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 8;
                 int slab = u - oy * 8;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 25088 + oy * 3584);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 25088 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 1792 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 2048);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);

@@ -64,13 +64,14 @@ namespace Specialized.Generated
         private void Run023_Avx512Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w023), _w023At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e023);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 16;
                 int slab = u - oy * 16;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 3584);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 0 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 12544 + oy * 2048 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 4096);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -83,13 +84,14 @@ namespace Specialized.Generated
         private void Run023_Avx2Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w023), _w023At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e023);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 16;
                 int slab = u - oy * 16;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 3584);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 0 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 12544 + oy * 2048 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 4096);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -109,13 +111,14 @@ namespace Specialized.Generated
         private void Run023_Vector128(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w023), _w023At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e023);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 16;
                 int slab = u - oy * 16;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 3584);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 0 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 12544 + oy * 2048 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 4096);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -159,13 +162,14 @@ namespace Specialized.Generated
         private void Run023_Scalar(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w023), _w023At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e023);
             for (int u = begin; u < end; u++)
             {
                 int oy = u / 16;
                 int slab = u - oy * 16;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 3584);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 0 + oy * 3584);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 12544 + oy * 2048 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 4096);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);

@@ -72,13 +72,14 @@ namespace Specialized.Generated
         private void Run026_Avx512Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w026), _w026At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e026);
             for (int u = begin; u < end; u++)
             {
                 int oy = u % 4;
                 int slab = u / 4;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 24576 + oy * 3072);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 24576 + oy * 3072);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 16384 + oy * 2048 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 73728);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -91,13 +92,14 @@ namespace Specialized.Generated
         private void Run026_Avx2Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w026), _w026At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e026);
             for (int u = begin; u < end; u++)
             {
                 int oy = u % 4;
                 int slab = u / 4;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 24576 + oy * 3072);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 24576 + oy * 3072);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 16384 + oy * 2048 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 73728);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -117,13 +119,14 @@ namespace Specialized.Generated
         private void Run026_Vector128(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w026), _w026At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e026);
             for (int u = begin; u < end; u++)
             {
                 int oy = u % 4;
                 int slab = u / 4;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 24576 + oy * 3072);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 24576 + oy * 3072);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 16384 + oy * 2048 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 73728);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -167,13 +170,14 @@ namespace Specialized.Generated
         private void Run026_Scalar(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w026), _w026At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e026);
             for (int u = begin; u < end; u++)
             {
                 int oy = u % 4;
                 int slab = u / 4;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 24576 + oy * 3072);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 24576 + oy * 3072);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 16384 + oy * 2048 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 73728);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);

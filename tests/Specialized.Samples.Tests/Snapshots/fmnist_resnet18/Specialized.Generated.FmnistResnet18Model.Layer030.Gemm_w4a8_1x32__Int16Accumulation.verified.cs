@@ -64,6 +64,7 @@ namespace Specialized.Generated
         private void Run030_Avx512Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w030), _w030At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e030);
             ref int accumulators = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_accumulators), 0);
@@ -71,7 +72,7 @@ namespace Specialized.Generated
             {
                 int oy = u / 1;
                 int slab = u - oy * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 512 + oy * 512);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 512 + oy * 512);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 10 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 8192);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -85,6 +86,7 @@ namespace Specialized.Generated
         private void Run030_Avx2Int16(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w030), _w030At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e030);
             ref int accumulators = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_accumulators), 0);
@@ -92,7 +94,7 @@ namespace Specialized.Generated
             {
                 int oy = u / 1;
                 int slab = u - oy * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 512 + oy * 512);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 512 + oy * 512);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 10 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 8192);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -106,6 +108,7 @@ namespace Specialized.Generated
         private void Run030_Vector128(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w030), _w030At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e030);
             ref int accumulators = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_accumulators), 0);
@@ -113,7 +116,7 @@ namespace Specialized.Generated
             {
                 int oy = u / 1;
                 int slab = u - oy * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 512 + oy * 512);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 512 + oy * 512);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 10 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 8192);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
@@ -129,6 +132,7 @@ namespace Specialized.Generated
         private void Run030_Scalar(int begin, int end)
         {
             ref byte arena = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
+            ref byte source = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_arena);
             ref sbyte panels = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_w030), _w030At);
             ref int parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_e030);
             ref int accumulators = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_accumulators), 0);
@@ -136,7 +140,7 @@ namespace Specialized.Generated
             {
                 int oy = u / 1;
                 int slab = u - oy * 1;
-                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 512 + oy * 512);
+                ref byte xr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref source, 512 + oy * 512);
                 ref byte yr = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref arena, 0 + oy * 10 + slab * 32);
                 ref sbyte ws = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref panels, (slab * 2) * 8192);
                 ref int es = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref parameters, slab * 32);
