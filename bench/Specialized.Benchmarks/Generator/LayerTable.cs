@@ -11,11 +11,14 @@ namespace Specialized.Benchmarks.Generator;
 /// single-layer model per case, compiled in memory with the family recorded as its <c>kernelFamily</c>). Per case:
 /// median and p10–p90 ms of the layer step (bordered-input copy + kernel phase, as inside a model), GMAC/s, the
 /// fraction of the peak of the instruction sequence the family relies on (<see cref="IntegerPeak"/>, measured first;
-/// × threads), and the speed relative to the same shape's W8A8 Int8 case. All cases of one shape run interleaved
-/// round by round, so the ratios are measured in the same run. <c>filter</c> keeps shapes whose name contains it.
+/// × threads), and the speed relative to the same shape's W8A8 Int8 case. All cases of one shape alternate in blocks
+/// (each case back to back within its block), so the ratios are measured in the same run. <c>filter</c> keeps shapes whose name contains it.
 /// </summary>
 public static class LayerTable
 {
+    /// <summary>Blocks the timed runs of every case are split into (the cases alternate block by block).</summary>
+    private const int Blocks = 5;
+
     /// <summary>A family row source: its manifest name and the peak sequence its path on this machine relies on.</summary>
     public sealed record Family(string Name, Func<int, int, IntegerPeak.Sequence> Peak);
 
@@ -61,7 +64,7 @@ public static class LayerTable
     {
         var peaks = new Dictionary<IntegerPeak.Sequence, double>();
         Console.WriteLine($"ResNet-18@224 layers through generated kernels, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load {GeneratedEndToEnd.LoadAverage()}, " +
-            $"{runs} interleaved runs per case after 3 warm-up; peaks: best of 15 register-only runs, 1 thread, × threads");
+            $"{(runs + Blocks - 1) / Blocks * Blocks} runs per case in {Blocks} alternating blocks, 3 warm-up per block; peaks: best of 15 register-only runs, 1 thread, × threads");
         foreach (var family in Families)
         {
             foreach (var (w, a) in WidthPairs)
@@ -103,19 +106,25 @@ public static class LayerTable
                 }
             }
 
+            // Alternating blocks, as GeneratedEndToEnd: within a block a case runs back to back, so a 2-thread case's
+            // worker is spinning, not asleep from the other cases' turns (a wake-up cost 0.1-3 ms on a VM).
             var times = cases.Select(_ => new List<double>()).ToArray();
-            for (int round = -3; round < runs; round++)
+            int perBlock = (runs + Blocks - 1) / Blocks;
+            for (int block = 0; block < Blocks; block++)
             {
                 for (int c = 0; c < cases.Count; c++)
                 {
                     // The layer step only: input quantization and output conversion are not the kernel's work.
                     var layers = cases[c].Steps.Layers;
                     var step = layers.First(l => l.Name.StartsWith("Layer", StringComparison.Ordinal) && HasWeights(cases[c].Model, l.Name)).Run;
-                    long start = Stopwatch.GetTimestamp();
-                    step();
-                    if (round >= 0)
+                    for (int run = -3; run < perBlock; run++)
                     {
-                        times[c].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                        long start = Stopwatch.GetTimestamp();
+                        step();
+                        if (run >= 0)
+                        {
+                            times[c].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                        }
                     }
                 }
             }
