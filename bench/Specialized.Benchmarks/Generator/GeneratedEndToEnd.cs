@@ -15,9 +15,6 @@ namespace Specialized.Benchmarks.Generator;
 /// </summary>
 public static class GeneratedEndToEnd
 {
-    /// <summary>Blocks the timed runs are split into (the models alternate block by block).</summary>
-    private const int Blocks = 5;
-
     /// <summary>All three manifests, or with <paramref name="only"/> (<c>w8</c>, <c>mixed</c>, <c>mixed-a4</c>) just that one (its 1- and 2-thread models alternate with nothing else between them).</summary>
     public static void Run(int runs, bool breakdown, string? only = null)
     {
@@ -54,7 +51,7 @@ public static class GeneratedEndToEnd
         {
             long macs = BenchmarkModels.MultiplyAccumulates(manifests[0].Spec);
             Console.WriteLine($"Generated {manifests[0].Spec.Name}{(manifests.Length > 1 ? " and variants" : string.Empty)}, batch 1, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, " +
-                $"{Environment.ProcessorCount} cores, load {LoadAverage()}, {(runs + Blocks - 1) / Blocks * Blocks} runs per model in {Blocks} alternating blocks, 3 warm-up per block, {macs / 1e9:F3} GMAC/image");
+                $"{Environment.ProcessorCount} cores, load {LoadAverage()}, {AlternatingBlocks.Describe(runs, "model")}, {macs / 1e9:F3} GMAC/image");
             var input = new float[models[0].Model.InputLength];
             var rng = new Random(1);
             for (int i = 0; i < input.Length; i++)
@@ -62,28 +59,17 @@ public static class GeneratedEndToEnd
                 input[i] = (float)(rng.NextDouble() * 4 - 2);
             }
 
-            // Alternating blocks, as bench/ort/ort.js times ONNX Runtime: within a block a model runs back to back (3
-            // warm-up runs, then timed ones), so its pool's workers are spinning as in a caller's loop. Run by run, a
-            // 2-thread model's worker fell asleep during the other models' runs, and waking a sleeping thread on this
-            // VM took 0.1 to tens of ms: the all-8-bit 2-thread median read 9.6-10.3 ms against p10s of 5.5-6.1.
             var times = models.Select(_ => new List<double>()).ToArray();
             var outputs = models.Select(m => new float[m.Model.OutputLength]).ToArray();
-            int perBlock = (runs + Blocks - 1) / Blocks;
-            for (int block = 0; block < Blocks; block++)
+            AlternatingBlocks.Run(models.Length, runs, (m, timed) =>
             {
-                for (int m = 0; m < models.Length; m++)
+                long start = Stopwatch.GetTimestamp();
+                models[m].Model.Run(input, outputs[m]);
+                if (timed)
                 {
-                    for (int run = -3; run < perBlock; run++)
-                    {
-                        long start = Stopwatch.GetTimestamp();
-                        models[m].Model.Run(input, outputs[m]);
-                        if (run >= 0)
-                        {
-                            times[m].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                        }
-                    }
+                    times[m].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 }
-            }
+            });
 
             Console.WriteLine("manifest                avg weight bits  threads  median ms   p10 ms   p90 ms   GMAC/s");
             for (int m = 0; m < models.Length; m++)
@@ -122,38 +108,31 @@ public static class GeneratedEndToEnd
         }
 
         var outputs = steps.Select(s => new float[s.Model.OutputLength]).ToArray();
-        int perBlock = (runs + Blocks - 1) / Blocks;
-        for (int block = 0; block < Blocks; block++)
+        AlternatingBlocks.Run(steps.Length, runs, (m, timed) =>
         {
-            for (int m = 0; m < steps.Length; m++)
+            long t = Stopwatch.GetTimestamp();
+            steps[m].Quantize(input);
+            Record(0);
+            for (int l = 0; l < steps[m].Layers.Count; l++)
             {
-                for (int round = -2; round < perBlock; round++)
-                {
-                    long t = Stopwatch.GetTimestamp();
-                    steps[m].Quantize(input);
-                    Record(m, 0);
-                    for (int l = 0; l < steps[m].Layers.Count; l++)
-                    {
-                        steps[m].Layers[l].Run();
-                        Record(m, l + 1);
-                    }
-
-                    steps[m].Write(outputs[m]);
-                    Record(m, count - 1);
-
-                    void Record(int model, int step)
-                    {
-                        long now = Stopwatch.GetTimestamp();
-                        if (round >= 0)
-                        {
-                            times[model, step].Add(Stopwatch.GetElapsedTime(t, now).TotalMilliseconds);
-                        }
-
-                        t = now;
-                    }
-                }
+                steps[m].Layers[l].Run();
+                Record(l + 1);
             }
-        }
+
+            steps[m].Write(outputs[m]);
+            Record(count - 1);
+
+            void Record(int step)
+            {
+                long now = Stopwatch.GetTimestamp();
+                if (timed)
+                {
+                    times[m, step].Add(Stopwatch.GetElapsedTime(t, now).TotalMilliseconds);
+                }
+
+                t = now;
+            }
+        });
 
         Console.WriteLine();
         Console.WriteLine("step (median ms)                          " + string.Concat(names.Select(n => $"{n,24}")));

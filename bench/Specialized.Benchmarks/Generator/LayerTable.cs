@@ -16,9 +16,6 @@ namespace Specialized.Benchmarks.Generator;
 /// </summary>
 public static class LayerTable
 {
-    /// <summary>Blocks the timed runs of every case are split into (the cases alternate block by block).</summary>
-    private const int Blocks = 5;
-
     /// <summary>A family row source: its manifest name and the peak sequence its path on this machine relies on.</summary>
     public sealed record Family(string Name, Func<int, int, IntegerPeak.Sequence> Peak);
 
@@ -64,7 +61,7 @@ public static class LayerTable
     {
         var peaks = new Dictionary<IntegerPeak.Sequence, double>();
         Console.WriteLine($"ResNet-18@224 layers through generated kernels, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, load {GeneratedEndToEnd.LoadAverage()}, " +
-            $"{(runs + Blocks - 1) / Blocks * Blocks} runs per case in {Blocks} alternating blocks, 3 warm-up per block; peaks: best of 15 register-only runs, 1 thread, × threads");
+            $"{AlternatingBlocks.Describe(runs, "case")}; peaks: best of 15 register-only runs, 1 thread, × threads");
         foreach (var family in Families)
         {
             foreach (var (w, a) in WidthPairs)
@@ -106,28 +103,18 @@ public static class LayerTable
                 }
             }
 
-            // Alternating blocks, as GeneratedEndToEnd: within a block a case runs back to back, so a 2-thread case's
-            // worker is spinning, not asleep from the other cases' turns (a wake-up cost 0.1-3 ms on a VM).
+            // The layer step only: input quantization and output conversion are not the kernel's work.
+            var steps = cases.Select(c => c.Steps.Layers.First(l => l.Name.StartsWith("Layer", StringComparison.Ordinal) && HasWeights(c.Model, l.Name)).Run).ToArray();
             var times = cases.Select(_ => new List<double>()).ToArray();
-            int perBlock = (runs + Blocks - 1) / Blocks;
-            for (int block = 0; block < Blocks; block++)
+            AlternatingBlocks.Run(cases.Count, runs, (c, timed) =>
             {
-                for (int c = 0; c < cases.Count; c++)
+                long start = Stopwatch.GetTimestamp();
+                steps[c]();
+                if (timed)
                 {
-                    // The layer step only: input quantization and output conversion are not the kernel's work.
-                    var layers = cases[c].Steps.Layers;
-                    var step = layers.First(l => l.Name.StartsWith("Layer", StringComparison.Ordinal) && HasWeights(cases[c].Model, l.Name)).Run;
-                    for (int run = -3; run < perBlock; run++)
-                    {
-                        long start = Stopwatch.GetTimestamp();
-                        step();
-                        if (run >= 0)
-                        {
-                            times[c].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                        }
-                    }
+                    times[c].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                 }
-            }
+            });
 
             double? baseline = null;
             for (int c = 0; c < cases.Count; c++)
